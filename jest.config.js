@@ -1,0 +1,21 @@
+// Unit tests: every *.spec.ts under libs/ and apps/. Integration tests (real Kafka,
+// PostgreSQL, Redis) are *.integration-spec.ts under jest.integration.config.js.
+const { readFileSync } = require('node:fs');
+const swcrc = JSON.parse(readFileSync(__dirname + '/.swcrc', 'utf8'));
+delete swcrc.$schema;
+const { compilerOptions } = JSON.parse(readFileSync(__dirname + '/tsconfig.base.json', 'utf8'));
+
+const moduleNameMapper = {};
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  moduleNameMapper['^' + alias.replace('/', '\\/') + '$'] = '<rootDir>/' + target;
+}
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

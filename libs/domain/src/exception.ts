@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { Category, Severity } from './categories';
+import { CATEGORY_REFS } from './categories';
+
+/**
+ * The exception record of contract section 2, field for field. Values are strings as
+ * written to the outputs (money already rounded to the cent); `undefined` = empty column.
+ */
+export interface ExceptionRecord {
+  exception_id: string;
+  category: Category;
+  severity: Severity;
+  client_id?: string;
+  client_name?: string;
+  placement_id?: string;
+  timesheet_id?: string;
+  invoice_number?: string;
+  line_no?: string;
+  credit_number?: string;
+  pay_run_id?: string;
+  line_id?: string;
+  worker_name?: string;
+  week_ending?: string;
+  rate_type?: string;
+  expected?: string;
+  actual?: string;
+  units?: string;
+  value_at_risk: string;
+  currency?: string;
+  retroactive: boolean;
+  recurring: boolean;
+  owner_team: string;
+  suggested_action: string;
+  source: string;
+  record_id?: string;
+  detail?: string;
+}
+
+export const EXCEPTION_FIELDS: readonly (keyof ExceptionRecord)[] = [
+  'exception_id',
+  'category',
+  'severity',
+  'client_id',
+  'client_name',
+  'placement_id',
+  'timesheet_id',
+  'invoice_number',
+  'line_no',
+  'credit_number',
+  'pay_run_id',
+  'line_id',
+  'worker_name',
+  'week_ending',
+  'rate_type',
+  'expected',
+  'actual',
+  'units',
+  'value_at_risk',
+  'currency',
+  'retroactive',
+  'recurring',
+  'owner_team',
+  'suggested_action',
+  'source',
+  'record_id',
+  'detail',
+];
+
+/** "category|ref1=v1|ref2=v2": what makes two exceptions the same one (contract section 3). */
+export function exceptionKey(record: Pick<ExceptionRecord, 'category'> & Partial<ExceptionRecord>): string {
+  const refs = CATEGORY_REFS[record.category];
+  return [record.category, ...refs.map((ref) => `${ref}=${String(record[ref as keyof ExceptionRecord] ?? '')}`)].join('|');
+}
+
+/** Stable across reruns of the same data: a hash of the category and its refs only. */
+export function exceptionId(record: Pick<ExceptionRecord, 'category'> & Partial<ExceptionRecord>): string {
+  return 'EX-' + createHash('sha256').update(exceptionKey(record)).digest('hex').slice(0, 16).toUpperCase();
+}

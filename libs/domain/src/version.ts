@@ -1,0 +1,1 @@
+export const CLOSEGAP_VERSION = '0.1.0';

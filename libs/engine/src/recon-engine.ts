@@ -1,0 +1,543 @@
+import { PERM_FEE, exceptionKey, weekEnding } from '@closegap/domain';
+import type { Bundle, Category, Client, CreditNote, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimeRateType, TimesheetLine } from '@closegap/domain';
+import { IdentityResolver } from '@closegap/identity';
+import type { ResolutionDecision } from '@closegap/identity';
+import { RateTruthTable } from '@closegap/rules';
+import type { Cell, CheckContext, Finding, PlacedInvoiceLine } from '@closegap/rules';
+import { assembleExceptions } from './assemble';
+import { CellState, addToIndex, removeFromIndex } from './cell-state';
+import { Placed, Placer } from './placer';
+import { cellKey, creditKey, invKey, payKey, tsKey } from './record-keys';
+import { evaluateCell, evaluateClientCredits, evaluateClientInvoices, evaluateInvoice, evaluatePlacement, recordFindings } from './scopes';
+import type { InvoiceGroup } from '@closegap/rules';
+
+export interface EngineOptions {
+  rules: RulesConfig;
+  /** the last day of work judged; defaults to the rules' as_of, else the latest approved work day seen */
+  asOf?: IsoDate;
+  dataFrom?: IsoDate;
+  /** checks not run because an input they need is missing (see REQUIRED_SOURCES) */
+  skip?: ReadonlySet<Category>;
+}
+
+export interface ExceptionChange {
+  type: 'opened' | 'updated' | 'closed';
+  exception: ExceptionRecord;
+  previous?: ExceptionRecord;
+}
+
+export interface EngineQuarantine {
+  source: string;
+  record_id: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+type RecordKey = string;
+const NOTHING_SKIPPED: ReadonlySet<Category> = new Set();
+
+/**
+ * The reconciliation engine. It keeps the inputs keyed by their own ids and the derived
+ * state keyed by placement, week and rate type, and re-evaluates only what a new or changed
+ * record touches. The batch CLI feeds it everything at once; the services feed it record
+ * by record; both call `evaluate()` and read the same exceptions.
+ */
+export class ReconEngine {
+  readonly rates = new RateTruthTable();
+  private readonly clients = new Map<string, Client>();
+  private readonly placements = new Map<string, Placement>();
+  private readonly placementsByCandidate = new Map<string, Placement[]>();
+  private readonly timesheets = new Map<RecordKey, TimesheetLine>();
+  private readonly invoiceLines = new Map<RecordKey, InvoiceLine>();
+  private readonly credits = new Map<RecordKey, CreditNote>();
+  private readonly payLines = new Map<RecordKey, PayLine>();
+
+  private resolver?: IdentityResolver;
+  private identityStale = true;
+  private readonly identitySignatures = new Set<string>();
+  private readonly placed = new Map<RecordKey, Placed>();
+  private readonly cells = new Map<string, CellState>();
+  private readonly cellViews = new Map<string, Cell>();
+  private readonly cellOfRecord = new Map<RecordKey, string>();
+  private readonly cellsByPlacement = new Map<string, Set<string>>();
+  private readonly feeLinesByPlacement = new Map<string, Set<RecordKey>>();
+  private readonly linesByInvoice = new Map<string, Set<RecordKey>>();
+  private readonly invoicesByClient = new Map<string, Set<string>>();
+  private readonly creditsByClient = new Map<string, Set<RecordKey>>();
+  private readonly duplicateInvoices = new Set<string>();
+  private readonly currencyMismatch = new Set<string>();
+  private readonly findings = new Map<string, Finding[]>();
+  private published = new Map<string, ExceptionRecord>();
+
+  private readonly dirtyRecords = new Set<RecordKey>();
+  private readonly dirtyCells = new Set<string>();
+  private readonly dirtyPlacements = new Set<string>();
+  private readonly dirtyInvoices = new Set<string>();
+  private readonly dirtyClientInvoices = new Set<string>();
+  private readonly dirtyClientCredits = new Set<string>();
+  private latestWorkDay?: IsoDate;
+  private earliestWorkDay?: IsoDate;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  get skip(): ReadonlySet<Category> {
+    return this.options.skip ?? NOTHING_SKIPPED;
+  }
+
+  get rules(): RulesConfig {
+    return this.options.rules;
+  }
+
+  get asOf(): IsoDate {
+    return this.options.asOf ?? this.options.rules.asOf ?? this.latestWorkDay ?? new Date().toISOString().slice(0, 10);
+  }
+
+  get dataFrom(): IsoDate | undefined {
+    return this.options.dataFrom ?? this.options.rules.dataFrom ?? this.earliestWorkDay;
+  }
+
+  /** Feeds a whole bundle (the batch run). */
+  load(bundle: Bundle): void {
+    bundle.clients.forEach((c) => this.upsertClient(c));
+    bundle.placements.forEach((p) => this.upsertPlacement(p));
+    bundle.rates?.forEach((r) => this.upsertRate(r));
+    bundle.timesheets?.forEach((l) => this.upsertTimesheetLine(l));
+    bundle.invoices?.forEach((l) => this.upsertInvoiceLine(l));
+    bundle.creditNotes?.forEach((c) => this.upsertCreditNote(c));
+    bundle.payLines?.forEach((l) => this.upsertPayLine(l));
+  }
+
+  upsertClient(client: Client): void {
+    this.clients.set(client.clientId, client);
+    this.identityStale = true;
+    for (const cellKeys of this.placementCellsOfClient(client.clientId)) this.dirtyCells.add(cellKeys);
+  }
+
+  upsertPlacement(placement: Placement): void {
+    const previous = this.placements.get(placement.placementId);
+    if (previous) {
+      const list = this.placementsByCandidate.get(previous.candidateId) ?? [];
+      this.placementsByCandidate.set(previous.candidateId, list.filter((p) => p.placementId !== placement.placementId));
+    }
+    this.placements.set(placement.placementId, placement);
+    const list = this.placementsByCandidate.get(placement.candidateId) ?? [];
+    list.push(placement);
+    this.placementsByCandidate.set(placement.candidateId, list);
+    this.identityStale = true;
+    this.dirtyPlacements.add(placement.placementId);
+    for (const key of this.cellsByPlacement.get(placement.placementId) ?? []) this.dirtyCells.add(key);
+  }
+
+  /** A rate change re-evaluates the cells it governs back to its (possibly retroactive) effective date. */
+  upsertRate(row: RateRow): void {
+    const previous = this.rates.remove(row.rateId);
+    this.rates.upsert(row);
+    this.touchRate(previous ? (previous.effectiveFrom < row.effectiveFrom ? previous : row) : row);
+  }
+
+  removeRate(rateId: string): void {
+    const previous = this.rates.remove(rateId);
+    if (previous) this.touchRate(previous);
+  }
+
+  upsertTimesheetLine(line: TimesheetLine): void {
+    const key = tsKey(line);
+    this.timesheets.set(key, line);
+    this.noteIdentity(`ts|${line.clientRef}|${line.workerId}|${line.workerName}|${line.placementRef ?? ''}`);
+    if (line.status === 'approved') {
+      if (!this.latestWorkDay || line.workDate > this.latestWorkDay) this.latestWorkDay = line.workDate;
+    }
+    if (!this.earliestWorkDay || line.workDate < this.earliestWorkDay) this.earliestWorkDay = line.workDate;
+    this.dirtyRecords.add(key);
+  }
+
+  upsertInvoiceLine(line: InvoiceLine): void {
+    const key = invKey(line);
+    const previous = this.invoiceLines.get(key);
+    if (previous && previous.invoiceNumber !== line.invoiceNumber) this.dirtyInvoices.add(previous.invoiceNumber);
+    this.invoiceLines.set(key, line);
+    addToIndex(this.linesByInvoice, line.invoiceNumber, key);
+    this.noteIdentity(`inv|${line.customerName}|${line.workerName ?? ''}|${line.placementRef ?? ''}|${line.description ?? ''}`);
+    this.dirtyRecords.add(key);
+    this.dirtyInvoices.add(line.invoiceNumber);
+  }
+
+  upsertCreditNote(credit: CreditNote): void {
+    const key = creditKey(credit);
+    this.credits.set(key, credit);
+    this.noteIdentity(`cn|${credit.customerName}|${credit.invoiceNumber ?? ''}`);
+    this.dirtyRecords.add(key);
+  }
+
+  upsertPayLine(line: PayLine): void {
+    const key = payKey(line);
+    this.payLines.set(key, line);
+    this.noteIdentity(`pay|${line.workerId}|${line.workerName}|${line.placementRef ?? ''}`);
+    this.dirtyRecords.add(key);
+  }
+
+  /**
+   * Re-evaluates what changed since the last call and returns the exception changes
+   * (opened, updated, closed). The full current list is `exceptions()`.
+   */
+  evaluate(): ExceptionChange[] {
+    if (this.identityStale) this.refreshIdentity();
+    for (const key of this.dirtyRecords) this.place(key);
+    this.dirtyRecords.clear();
+
+    const ctx = this.context();
+    for (const clientId of this.dirtyClientInvoices) this.evaluateDuplicates(clientId);
+    this.dirtyClientInvoices.clear();
+    for (const invoiceNumber of this.dirtyInvoices) this.evaluateInvoiceScope(invoiceNumber, ctx);
+    this.dirtyInvoices.clear();
+    for (const key of this.dirtyCells) this.evaluateCellScope(key, ctx);
+    this.dirtyCells.clear();
+    for (const placementId of this.dirtyPlacements) this.evaluatePlacementScope(placementId, ctx);
+    this.dirtyPlacements.clear();
+    for (const clientId of this.dirtyClientCredits) this.evaluateCreditScope(clientId);
+    this.dirtyClientCredits.clear();
+    return this.publish();
+  }
+
+  exceptions(): ExceptionRecord[] {
+    return [...this.published.values()];
+  }
+
+  identityDecisions(): ResolutionDecision[] {
+    return this.resolver?.decisions() ?? [];
+  }
+
+  /** Unresolved records and records with unusable values, with the reason. */
+  quarantine(): EngineQuarantine[] {
+    const out: EngineQuarantine[] = [];
+    for (const [key, placed] of this.placed) {
+      if (placed.kind !== 'unresolved' && placed.kind !== 'invalid') continue;
+      const record = this.recordOf(key);
+      if (!record) continue;
+      out.push({ source: record.source, record_id: record.id, file: record.pos.file, line: record.pos.line, reason: placed.reason });
+    }
+    return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  }
+
+  /** Cells as evaluated, for `matches.csv`. */
+  cellViewsList(): Cell[] {
+    return [...this.cellViews.values()];
+  }
+
+  invoicedRevenue(): { currency: string; amount: import('@closegap/domain').Dec }[] {
+    const totals = new Map<string, import('@closegap/domain').Dec>();
+    for (const [key, line] of this.invoiceLines) {
+      const placed = this.placed.get(key);
+      if (!placed || placed.kind === 'ignored' || this.duplicateInvoices.has(line.invoiceNumber)) continue;
+      totals.set(line.currency, (totals.get(line.currency) ?? line.amount.minus(line.amount)).plus(line.amount));
+    }
+    return [...totals].map(([currency, amount]) => ({ currency, amount }));
+  }
+
+  context(): CheckContext {
+    return { rules: this.options.rules, rates: this.rates, asOf: this.asOf, dataFrom: this.dataFrom, skip: this.skip, currencyMismatchInvoices: this.currencyMismatch };
+  }
+
+  // --- identity and placing -------------------------------------------------------------
+
+  private noteIdentity(signature: string): void {
+    if (this.identitySignatures.has(signature)) return;
+    this.identitySignatures.add(signature);
+    this.identityStale = true;
+  }
+
+  private refreshIdentity(): void {
+    this.resolver = IdentityResolver.fromRecords(
+      {
+        clients: [...this.clients.values()],
+        placements: [...this.placements.values()],
+        timesheets: [...this.timesheets.values()],
+        invoices: [...this.invoiceLines.values()],
+        creditNotes: [...this.credits.values()],
+        payLines: [...this.payLines.values()],
+      },
+      this.options.rules,
+    );
+    this.identityStale = false;
+    for (const key of this.timesheets.keys()) this.dirtyRecords.add(key);
+    for (const key of this.invoiceLines.keys()) this.dirtyRecords.add(key);
+    for (const key of this.credits.keys()) this.dirtyRecords.add(key);
+    for (const key of this.payLines.keys()) this.dirtyRecords.add(key);
+  }
+
+  private placer(): Placer {
+    if (!this.resolver) throw new Error('identity resolver not built');
+    return new Placer({ clients: this.clients, placements: this.placements, placementsByCandidate: this.placementsByCandidate }, this.resolver);
+  }
+
+  private place(key: RecordKey): void {
+    const placer = this.placer();
+    let next: Placed;
+    if (key.startsWith('ts:')) next = placer.timesheetLine(this.timesheets.get(key) as TimesheetLine);
+    else if (key.startsWith('inv:')) next = placer.invoiceLine(this.invoiceLines.get(key) as InvoiceLine);
+    else if (key.startsWith('pay:')) next = placer.payLine(this.payLines.get(key) as PayLine);
+    else next = placer.creditNote(this.credits.get(key) as CreditNote, (n) => this.clientOfInvoice(n));
+    const previous = this.placed.get(key);
+    if (previous) this.unindex(key, previous);
+    this.placed.set(key, next);
+    this.index(key, next);
+  }
+
+  private index(key: RecordKey, placed: Placed): void {
+    const source = key.slice(0, key.indexOf(':'));
+    if (placed.kind === 'placed') {
+      if (source === 'inv' && (this.invoiceLines.get(key) as InvoiceLine).rateType === PERM_FEE) {
+        addToIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
+      } else if (source !== 'cn') {
+        const rateType = this.rateTypeOf(key);
+        const ck = cellKey(placed.placement.placementId, placed.week, rateType);
+        let cell = this.cells.get(ck);
+        if (!cell) {
+          cell = { key: ck, placement: placed.placement, client: placed.client, week: placed.week, rateType, timesheetKeys: new Set(), invoiceKeys: new Set(), payKeys: new Set() };
+          this.cells.set(ck, cell);
+          addToIndex(this.cellsByPlacement, placed.placement.placementId, ck);
+        }
+        (source === 'ts' ? cell.timesheetKeys : source === 'inv' ? cell.invoiceKeys : cell.payKeys).add(key);
+        this.cellOfRecord.set(key, ck);
+      }
+    }
+    const clientId = 'client' in placed && placed.client ? placed.client.clientId : undefined;
+    if (source === 'inv' && clientId && (placed.kind === 'placed' || placed.kind === 'no_placement')) {
+      addToIndex(this.invoicesByClient, clientId, (this.invoiceLines.get(key) as InvoiceLine).invoiceNumber);
+    }
+    if (source === 'cn' && placed.kind === 'client') addToIndex(this.creditsByClient, placed.client.clientId, key);
+    this.recordScope(key, placed);
+    this.markScopes(key, placed);
+  }
+
+  private unindex(key: RecordKey, placed: Placed): void {
+    this.markScopes(key, placed);
+    const source = key.slice(0, key.indexOf(':'));
+    if (placed.kind === 'placed') removeFromIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
+    const ck = this.cellOfRecord.get(key);
+    if (ck) {
+      this.dirtyCells.add(ck);
+      this.cellOfRecord.delete(key);
+      const cell = this.cells.get(ck);
+      if (cell) {
+        cell.timesheetKeys.delete(key);
+        cell.invoiceKeys.delete(key);
+        cell.payKeys.delete(key);
+      }
+    }
+    if (source === 'inv' && 'client' in placed && placed.client) {
+      const invoiceNumber = (this.invoiceLines.get(key) as InvoiceLine).invoiceNumber;
+      const stillThere = [...(this.linesByInvoice.get(invoiceNumber) ?? [])].some((k) => k !== key && this.clientOf(this.placed.get(k)) === placed.client?.clientId);
+      if (!stillThere) removeFromIndex(this.invoicesByClient, placed.client.clientId, invoiceNumber);
+    }
+    if (source === 'cn' && placed.kind === 'client') removeFromIndex(this.creditsByClient, placed.client.clientId, key);
+    this.findings.delete(`rec:${key}`);
+  }
+
+  private markScopes(key: RecordKey, placed: Placed): void {
+    const source = key.slice(0, key.indexOf(':'));
+    if (placed.kind === 'placed') {
+      this.dirtyPlacements.add(placed.placement.placementId);
+      if (!(source === 'inv' && (this.invoiceLines.get(key) as InvoiceLine).rateType === PERM_FEE) && source !== 'cn') {
+        this.dirtyCells.add(cellKey(placed.placement.placementId, placed.week, this.rateTypeOf(key)));
+      }
+    }
+    const clientId = this.clientOf(placed);
+    if (source === 'inv') {
+      this.dirtyInvoices.add((this.invoiceLines.get(key) as InvoiceLine).invoiceNumber);
+      if (clientId) this.dirtyClientInvoices.add(clientId);
+    }
+    if (source === 'cn' && clientId) this.dirtyClientCredits.add(clientId);
+  }
+
+  private recordScope(key: RecordKey, placed: Placed): void {
+    const record = this.recordOf(key);
+    if (!record) return;
+    const found = recordFindings(record, placed);
+    if (found.length) this.findings.set(`rec:${key}`, found);
+    else this.findings.delete(`rec:${key}`);
+  }
+
+  // --- scopes -----------------------------------------------------------------------------
+
+  private invoiceGroup(invoiceNumber: string, clientId: string): InvoiceGroup | undefined {
+    const lines: PlacedInvoiceLine[] = [];
+    for (const key of this.linesByInvoice.get(invoiceNumber) ?? []) {
+      const placed = this.placed.get(key);
+      const line = this.invoiceLines.get(key);
+      if (!placed || !line || this.clientOf(placed) !== clientId) continue;
+      if (placed.kind === 'placed') lines.push({ line, client: placed.client, placement: placed.placement, week: placed.week || undefined });
+      else if (placed.kind === 'no_placement') lines.push({ line, client: placed.client });
+    }
+    if (lines.length === 0) return undefined;
+    lines.sort((a, b) => a.line.lineNo - b.line.lineNo);
+    return { invoiceNumber, invoiceDate: lines[0].line.invoiceDate, lines };
+  }
+
+  private evaluateDuplicates(clientId: string): void {
+    const client = this.clients.get(clientId);
+    const groups = [...(this.invoicesByClient.get(clientId) ?? [])]
+      .map((n) => this.invoiceGroup(n, clientId))
+      .filter((g): g is InvoiceGroup => !!g);
+    const { duplicates, findings } = client ? evaluateClientInvoices(client, groups) : { duplicates: new Set<string>(), findings: [] };
+    for (const g of groups) {
+      const was = this.duplicateInvoices.has(g.invoiceNumber);
+      const is = duplicates.has(g.invoiceNumber);
+      if (was === is) continue;
+      if (is) this.duplicateInvoices.add(g.invoiceNumber);
+      else this.duplicateInvoices.delete(g.invoiceNumber);
+      this.touchInvoiceCells(g.invoiceNumber);
+    }
+    this.setFindings(`dup:${clientId}`, findings);
+  }
+
+  private evaluateInvoiceScope(invoiceNumber: string, ctx: CheckContext): void {
+    const keys = this.linesByInvoice.get(invoiceNumber);
+    const first = keys ? this.placed.get([...keys][0]) : undefined;
+    const clientId = this.clientOf(first) ?? [...(keys ?? [])].map((k) => this.clientOf(this.placed.get(k))).find(Boolean);
+    const client = clientId ? this.clients.get(clientId) : undefined;
+    const group = client ? this.invoiceGroup(invoiceNumber, client.clientId) : undefined;
+    const { findings, currencyMismatch } = client && group ? evaluateInvoice(client, group, ctx) : { findings: [], currencyMismatch: false };
+    if (currencyMismatch !== this.currencyMismatch.has(invoiceNumber)) {
+      if (currencyMismatch) this.currencyMismatch.add(invoiceNumber);
+      else this.currencyMismatch.delete(invoiceNumber);
+      this.touchInvoiceCells(invoiceNumber);
+    }
+    this.setFindings(`invoice:${invoiceNumber}`, findings);
+  }
+
+  private evaluateCellScope(key: string, ctx: CheckContext): void {
+    const state = this.cells.get(key);
+    if (!state || state.timesheetKeys.size + state.invoiceKeys.size + state.payKeys.size === 0) {
+      this.cells.delete(key);
+      this.cellViews.delete(key);
+      if (state) removeFromIndex(this.cellsByPlacement, state.placement.placementId, key);
+      this.findings.delete(`cell:${key}`);
+      return;
+    }
+    const placement = this.placements.get(state.placement.placementId) ?? state.placement;
+    const client = this.clients.get(placement.clientId) ?? state.client;
+    const cell: Cell = {
+      key,
+      placement,
+      client,
+      week: state.week,
+      rateType: state.rateType,
+      timesheetLines: [...state.timesheetKeys].map((k) => ({ line: this.timesheets.get(k) as TimesheetLine, placement, client, week: state.week })),
+      invoiceLines: [...state.invoiceKeys]
+        .map((k) => this.invoiceLines.get(k) as InvoiceLine)
+        .filter((l) => l.status !== 'void' && !this.duplicateInvoices.has(l.invoiceNumber))
+        .map((line) => ({ line, client, placement, week: state.week })),
+      payLines: [...state.payKeys].map((k) => ({ line: this.payLines.get(k) as PayLine, placement, client, week: state.week })),
+    };
+    this.cellViews.set(key, cell);
+    this.setFindings(`cell:${key}`, evaluateCell(cell, ctx));
+    this.dirtyPlacements.add(placement.placementId);
+  }
+
+  private evaluatePlacementScope(placementId: string, ctx: CheckContext): void {
+    const placement = this.placements.get(placementId);
+    const client = placement ? this.clients.get(placement.clientId) : undefined;
+    if (!placement || !client) {
+      this.findings.delete(`placement:${placementId}`);
+      return;
+    }
+    const cells = [...(this.cellsByPlacement.get(placementId) ?? [])].map((k) => this.cellViews.get(k)).filter((c): c is Cell => !!c);
+    const feeLines: PlacedInvoiceLine[] = [...(this.feeLinesByPlacement.get(placementId) ?? [])]
+      .map((k) => this.invoiceLines.get(k) as InvoiceLine)
+      .filter((l) => l.status !== 'void')
+      .map((line) => ({ line, client, placement }));
+    const countedFeeLines = feeLines.filter((l) => !this.duplicateInvoices.has(l.line.invoiceNumber));
+    this.setFindings(`placement:${placementId}`, evaluatePlacement(placement, client, cells, feeLines, countedFeeLines, ctx));
+  }
+
+  private evaluateCreditScope(clientId: string): void {
+    const client = this.clients.get(clientId);
+    const credits = [...(this.creditsByClient.get(clientId) ?? [])].map((k) => this.credits.get(k) as CreditNote);
+    this.setFindings(`credits:${clientId}`, client ? evaluateClientCredits(client, credits) : []);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private setFindings(scope: string, findings: Finding[]): void {
+    if (findings.length) this.findings.set(scope, findings);
+    else this.findings.delete(scope);
+  }
+
+  private publish(): ExceptionChange[] {
+    const all: Finding[] = [];
+    for (const list of this.findings.values()) for (const f of list) if (!this.skip.has(f.category)) all.push(f);
+    const next = new Map<string, ExceptionRecord>();
+    for (const record of assembleExceptions(all, this.options.rules)) next.set(exceptionKey(record), record);
+    const changes: ExceptionChange[] = [];
+    for (const [key, record] of next) {
+      const previous = this.published.get(key);
+      if (!previous) changes.push({ type: 'opened', exception: record });
+      else if (JSON.stringify(previous) !== JSON.stringify(record)) changes.push({ type: 'updated', exception: record, previous });
+    }
+    for (const [key, record] of this.published) if (!next.has(key)) changes.push({ type: 'closed', exception: record });
+    this.published = next;
+    return changes;
+  }
+
+  private touchRate(row: RateRow): void {
+    const from = weekEnding(row.effectiveFrom);
+    const affected = [...this.placements.values()].filter((p) => this.rates.governs(row, p));
+    for (const placement of affected) {
+      this.dirtyPlacements.add(placement.placementId);
+      for (const key of this.cellsByPlacement.get(placement.placementId) ?? []) {
+        const cell = this.cells.get(key);
+        if (cell && cell.week >= from) this.dirtyCells.add(key);
+      }
+    }
+  }
+
+  private touchInvoiceCells(invoiceNumber: string): void {
+    for (const key of this.linesByInvoice.get(invoiceNumber) ?? []) {
+      const placed = this.placed.get(key);
+      if (placed) this.markScopes(key, placed);
+    }
+  }
+
+  private placementCellsOfClient(clientId: string): string[] {
+    const keys: string[] = [];
+    for (const p of this.placements.values()) if (p.clientId === clientId) keys.push(...(this.cellsByPlacement.get(p.placementId) ?? []));
+    return keys;
+  }
+
+  private rateTypeOf(key: RecordKey): TimeRateType {
+    const record = this.timesheets.get(key) ?? this.invoiceLines.get(key) ?? this.payLines.get(key);
+    return record?.rateType as TimeRateType;
+  }
+
+  private clientOf(placed: Placed | undefined): string | undefined {
+    return placed && 'client' in placed && placed.client ? placed.client.clientId : undefined;
+  }
+
+  private clientOfInvoice(invoiceNumber: string): Client | undefined {
+    for (const key of this.linesByInvoice.get(invoiceNumber) ?? []) {
+      const clientId = this.clientOf(this.placed.get(key));
+      if (clientId) return this.clients.get(clientId);
+    }
+    return undefined;
+  }
+
+  private recordOf(key: RecordKey): RecordRef | undefined {
+    const ts = this.timesheets.get(key);
+    if (ts) return { source: 'timesheets', id: ts.lineId, pos: ts.pos, record: ts };
+    const inv = this.invoiceLines.get(key);
+    if (inv) return { source: 'invoices', id: `${inv.invoiceNumber}:${inv.lineNo}`, pos: inv.pos, record: inv };
+    const pay = this.payLines.get(key);
+    if (pay) return { source: 'pay_lines', id: pay.lineId, pos: pay.pos, record: pay };
+    const cn = this.credits.get(key);
+    if (cn) return { source: 'credit_notes', id: cn.creditNumber, pos: cn.pos, record: cn };
+    return undefined;
+  }
+}
+
+export type RecordRef =
+  | { source: 'timesheets'; id: string; pos: TimesheetLine['pos']; record: TimesheetLine }
+  | { source: 'invoices'; id: string; pos: InvoiceLine['pos']; record: InvoiceLine }
+  | { source: 'pay_lines'; id: string; pos: PayLine['pos']; record: PayLine }
+  | { source: 'credit_notes'; id: string; pos: CreditNote['pos']; record: CreditNote };

@@ -1,0 +1,46 @@
+import { addDays, isoWeekday, weekEnding } from '@closegap/domain';
+
+export interface Calendar {
+  asOf: string;
+  /** Monday of the first week of data */
+  dataFrom: string;
+  /** the Sundays that end the weeks of data, oldest first */
+  weeks: string[];
+  holidays: Set<string>;
+}
+
+export const WEEKS_OF_DATA = 13;
+
+export function makeCalendar(asOf: string): Calendar {
+  const last = isoWeekday(asOf) === 6 ? asOf : addDays(weekEnding(asOf), -7);
+  const weeks: string[] = [];
+  for (let i = WEEKS_OF_DATA - 1; i >= 0; i--) weeks.push(addDays(last, -7 * i));
+  const dataFrom = addDays(weeks[0], -6);
+  const holidays = new Set<string>();
+  for (const w of weeks) {
+    for (let d = 0; d < 7; d++) {
+      const day = addDays(w, -d);
+      const md = day.slice(5);
+      if (md === '01-01' || md === '12-25' || md === '12-26') holidays.add(day);
+    }
+  }
+  return { asOf, dataFrom, weeks, holidays };
+}
+
+/** The Monday..Sunday of a week, by its Sunday. */
+export function daysOfWeek(weekEndingDate: string): string[] {
+  const out: string[] = [];
+  for (let d = 6; d >= 0; d--) out.push(addDays(weekEndingDate, -d));
+  return out;
+}
+
+export function isWeekday(date: string): boolean {
+  return isoWeekday(date) < 5;
+}
+
+/** Next weekday on or after a date. */
+export function nextWeekday(date: string): string {
+  let d = date;
+  while (!isWeekday(d)) d = addDays(d, 1);
+  return d;
+}

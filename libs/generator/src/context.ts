@@ -1,0 +1,67 @@
+import type { Category } from '@closegap/domain';
+import type { Calendar } from './calendar';
+import type { Candidate, Cell, ClientRec, Credit, Invoice, PayRun, Placement, RateRow, Timesheet } from './model';
+import type { Rng } from './prng';
+import type { TruthDraft } from './truth';
+import { RateBook } from './rates';
+import { Reservations } from './reserve';
+
+export interface Ctx {
+  rng: Rng;
+  scale: number;
+  cal: Calendar;
+  clients: ClientRec[];
+  candidates: Candidate[];
+  placements: Placement[];
+  rates: RateRow[];
+  book: RateBook;
+  sheets: Timesheet[];
+  invoices: Invoice[];
+  runs: Map<string, PayRun>;
+  credits: Credit[];
+  cells: Map<string, Cell>;
+  truth: TruthDraft[];
+  reserve: Reservations;
+  /** names that must never appear on a resolvable record (kept for UNRESOLVED_RECORD) */
+  ambiguousNames: { name: string; clients: ClientRec[] }[];
+  /** used person keys, so generated unknown people never collide with candidates */
+  usedPeople: Set<string>;
+  usedInitials: Set<string>;
+  counters: Record<string, number>;
+  injected: Partial<Record<Category, number>>;
+}
+
+export function newCtx(rng: Rng, scale: number, cal: Calendar): Ctx {
+  return {
+    rng,
+    scale,
+    cal,
+    clients: [],
+    candidates: [],
+    placements: [],
+    rates: [],
+    book: new RateBook(),
+    sheets: [],
+    invoices: [],
+    runs: new Map(),
+    credits: [],
+    cells: new Map(),
+    truth: [],
+    reserve: new Reservations(),
+    ambiguousNames: [],
+    usedPeople: new Set(),
+    usedInitials: new Set(),
+    counters: {},
+    injected: {},
+  };
+}
+
+export function nextSeq(ctx: Ctx, name: string): number {
+  const n = (ctx.counters[name] ?? 0) + 1;
+  ctx.counters[name] = n;
+  return n;
+}
+
+export function cellKey(placementId: string, week: string): string {
+  return placementId + '|' + week;
+}

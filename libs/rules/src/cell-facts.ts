@@ -1,0 +1,93 @@
+import { ZERO, addDays, formatMoney, maxDate, minDate, unitsString } from '@closegap/domain';
+import type { Dec, IsoDate, Placement, RateRow, TimeRateType } from '@closegap/domain';
+import type { Cell, CheckContext, Finding, PlacedTimesheetLine } from './model';
+
+const approved = (l: PlacedTimesheetLine): boolean => l.line.status === 'approved';
+
+export function approvedUnits(cell: Cell): Dec {
+  let total = ZERO;
+  for (const l of cell.timesheetLines) if (approved(l)) total = total.plus(l.line.units);
+  return total;
+}
+
+export function billableLines(cell: Cell): PlacedTimesheetLine[] {
+  return cell.timesheetLines.filter((l) => approved(l) && !l.notBillable);
+}
+
+export function billableUnits(cell: Cell): Dec {
+  let total = ZERO;
+  for (const l of billableLines(cell)) total = total.plus(l.line.units);
+  return total;
+}
+
+export function invoicedUnits(cell: Cell): Dec {
+  let total = ZERO;
+  for (const l of cell.invoiceLines) total = total.plus(l.line.quantity);
+  return total;
+}
+
+export function paidUnits(cell: Cell): Dec {
+  let total = ZERO;
+  for (const l of cell.payLines) total = total.plus(l.line.units);
+  return total;
+}
+
+/** The day whose rate prices the cell: its latest approved work day, else its Sunday clamped into the placement. */
+export function pricingDay(cell: Cell): IsoDate {
+  let latest: IsoDate | undefined;
+  for (const l of cell.timesheetLines) if (approved(l) && !l.notBillable && (!latest || l.line.workDate > latest)) latest = l.line.workDate;
+  return latest ?? clampIntoPlacement(cell.placement, cell.week);
+}
+
+export function clampIntoPlacement(placement: Placement, day: IsoDate): IsoDate {
+  let d = maxDate(day, placement.startDate);
+  if (placement.endDate) d = minDate(d, placement.endDate);
+  return d;
+}
+
+export function contractRate(cell: Cell, ctx: CheckContext): RateRow | undefined {
+  return ctx.rates.inForce(cell.placement, cell.rateType, pricingDay(cell));
+}
+
+export function contractCurrency(cell: Pick<Cell, 'placement' | 'client'>): string | undefined {
+  return cell.placement.currency ?? cell.client.currency;
+}
+
+export function unitLabel(row: RateRow | undefined, units: Dec): string {
+  const unit = row?.unit ?? 'hour';
+  const n = unitsString(units);
+  if (unit === 'hour') return `${n} h`;
+  return `${n} ${unit}${units.eq(1) ? '' : 's'}`;
+}
+
+export function perUnit(row: RateRow | undefined): string {
+  return row?.unit === 'hour' || !row ? '/h' : `/${row.unit}`;
+}
+
+export function rateTypeLabel(rateType: TimeRateType | string): string {
+  return rateType.replace(/_/g, ' ');
+}
+
+export function money(value: Dec, currency: string | undefined): string {
+  return formatMoney(value, currency);
+}
+
+/** Fields every cell-level finding carries. */
+export function cellFields(cell: Cell): Finding['fields'] {
+  return {
+    client_id: cell.client.clientId,
+    client_name: cell.client.name,
+    placement_id: cell.placement.placementId,
+    worker_name: cell.placement.candidateName,
+    week_ending: cell.week,
+    rate_type: cell.rateType,
+  };
+}
+
+export function weekLabel(week: IsoDate): string {
+  return `week ending ${week}`;
+}
+
+export function previousDay(day: IsoDate): IsoDate {
+  return addDays(day, -1);
+}

@@ -1,0 +1,88 @@
+import { Dec, ZERO, moneyString } from '@closegap/domain';
+import type { Client } from '@closegap/domain';
+import type { Finding, PlacedInvoiceLine } from '../model';
+import { money } from '../cell-facts';
+
+export interface InvoiceGroup {
+  invoiceNumber: string;
+  invoiceDate: string;
+  lines: PlacedInvoiceLine[];
+}
+
+/** What a line repeats: placement (or the worker named, when unplaced), week, rate type and amount. */
+function signature(l: PlacedInvoiceLine): string {
+  const who = l.placement?.placementId ?? `?${(l.line.workerName ?? l.line.description ?? '').toLowerCase()}`;
+  return `${who}|${l.week ?? ''}|${l.line.rateType}|${moneyString(l.line.amount)}`;
+}
+
+export function invoiceTotal(group: InvoiceGroup): Dec {
+  const stated = group.lines.find((l) => l.line.invoiceTotal)?.line.invoiceTotal;
+  if (stated) return stated;
+  let total = ZERO;
+  for (const l of group.lines) total = total.plus(l.line.amount);
+  return total;
+}
+
+/**
+ * DUPLICATE_INVOICE: a later invoice (invoice_date, then invoice_number) each of whose lines
+ * repeats a line of one single earlier non-void invoice of the same client. `invoices` are
+ * the client's non-void invoices. Returns the duplicates' numbers and their findings.
+ */
+export function findDuplicateInvoices(client: Client, invoices: readonly InvoiceGroup[]): { duplicates: Set<string>; findings: Finding[] } {
+  const ordered = [...invoices].sort((a, b) =>
+    a.invoiceDate !== b.invoiceDate ? (a.invoiceDate < b.invoiceDate ? -1 : 1) : a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
+  );
+  const signatures = ordered.map((g) => g.lines.map(signature));
+  const duplicates = new Set<string>();
+  const findings: Finding[] = [];
+  for (let i = 1; i < ordered.length; i++) {
+    const later = signatures[i];
+    if (later.length === 0) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      if (!coversAll(signatures[j], later)) continue;
+      const dup = ordered[i];
+      const original = ordered[j];
+      duplicates.add(dup.invoiceNumber);
+      const value = invoiceTotal(dup);
+      const currency = dup.lines[0].line.currency;
+      findings.push({
+        category: 'DUPLICATE_INVOICE',
+        fields: {
+          client_id: client.clientId,
+          client_name: client.name,
+          invoice_number: dup.invoiceNumber,
+          placement_id: uniqueOrUndefined(dup.lines.map((l) => l.placement?.placementId)),
+          worker_name: uniqueOrUndefined(dup.lines.map((l) => l.placement?.candidateName ?? l.line.workerName)),
+          week_ending: uniqueOrUndefined(dup.lines.map((l) => l.week)),
+          expected: original.invoiceNumber,
+          actual: dup.invoiceNumber,
+          source: 'invoices',
+          record_id: dup.invoiceNumber,
+        },
+        value: value.abs(),
+        currency,
+        weeks: [],
+        detail: `all ${dup.lines.length} line(s) of ${dup.invoiceNumber} (${dup.invoiceDate}) repeat invoice ${original.invoiceNumber} (${original.invoiceDate})`,
+        action: (v) => `Void or credit duplicate invoice ${dup.invoiceNumber} (${money(v, currency)}); it repeats ${original.invoiceNumber}`,
+      });
+      break;
+    }
+  }
+  return { duplicates, findings };
+}
+
+function coversAll(earlier: string[], later: string[]): boolean {
+  const pool = new Map<string, number>();
+  for (const s of earlier) pool.set(s, (pool.get(s) ?? 0) + 1);
+  for (const s of later) {
+    const n = pool.get(s) ?? 0;
+    if (n === 0) return false;
+    pool.set(s, n - 1);
+  }
+  return true;
+}
+
+function uniqueOrUndefined(values: (string | undefined)[]): string | undefined {
+  const set = new Set(values);
+  return set.size === 1 ? [...set][0] : undefined;
+}
