@@ -28,6 +28,9 @@ export default [
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: onlyTags('type:domain', 'type:util') },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: onlyTags('type:domain', 'type:contract', 'type:util') },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: onlyTags('type:domain', 'type:contract', 'type:util') },
+            { sourceTag: 'type:connector', onlyDependOnLibsWithTags: onlyTags('type:domain', 'type:contract', 'type:util', 'type:messaging') },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: onlyTags('type:domain', 'type:contract', 'type:domain-logic', 'type:data-access', 'type:util', 'type:messaging', 'type:ui') },
+            { sourceTag: 'type:service-shell', onlyDependOnLibsWithTags: onlyTags('type:domain', 'type:contract', 'type:util', 'type:messaging', 'type:data-access', 'type:engine', 'type:domain-logic') },
             // apps are thin shells: they may use libs, never another app
             { sourceTag: 'type:app', notDependOnLibsWithTags: onlyTags('type:app') },
           ],

@@ -76,3 +76,20 @@ export function exceptionKey(record: Pick<ExceptionRecord, 'category'> & Partial
 export function exceptionId(record: Pick<ExceptionRecord, 'category'> & Partial<ExceptionRecord>): string {
   return 'EX-' + createHash('sha256').update(exceptionKey(record)).digest('hex').slice(0, 16).toUpperCase();
 }
+
+/**
+ * One state change of one exception, as published on the public exception topic
+ * (`closegap.exceptions.v1`, keyed by exception_id). JSON Schema: docs/schemas/exception-event.v1.json.
+ */
+export interface ExceptionEvent {
+  schema: 'closegap.exception-event';
+  version: 1;
+  /** unique per event: exception_id + ':' + sequence */
+  event_id: string;
+  type: 'opened' | 'updated' | 'closed';
+  /** monotonically increasing per exception */
+  sequence: number;
+  occurred_at: string;
+  exception: ExceptionRecord;
+  previous?: Pick<ExceptionRecord, 'value_at_risk' | 'severity' | 'expected' | 'actual'>;
+}

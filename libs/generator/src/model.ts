@@ -11,6 +11,8 @@ export interface ClientRec {
   name: string;
   /** name without the legal suffix */
   base: string;
+  /** the base without its descriptor ("Allied Logistics" of "Allied Logistics Partners"), or '' */
+  short: string;
   currency: string;
   domain: string;
   accountManager: string;

@@ -110,27 +110,25 @@ function tokensOf(name: string): string[] {
   // Dotted initials are one word: "L.L.C." -> "llc", "J.P." -> "jp".
   text = text.replace(/\b[a-z](?:\.[a-z])+\b\.?/g, (m) => m.replace(/\./g, ''));
   for (const [re, to] of PHRASES) text = text.replace(re, to);
-  const tokens = words(text).map((w) => WORD_FORMS.get(w) ?? LEGAL_FORMS.get(w) ?? w);
-  if (tokens.length > 1 && tokens[0] === 'the') tokens.shift();
+  const tokens = words(text).map((w) => WORD_FORMS.get(w) ?? w);
+  while (tokens.length > 1 && tokens[0] === 'the') tokens.shift();
   return tokens;
 }
 
-function stripLegalForms(tokens: string[]): string[] {
-  const kept = tokens.filter((t, i) => i === 0 || !UNAMBIGUOUS_FORMS.has(t));
-  while (kept.length > 1) {
-    const last = kept[kept.length - 1];
-    if (LEGAL_FORMS.has(last) || last === 'and') kept.pop();
-    else break;
-  }
-  return kept;
+/** Whether each token is acting as a legal form: the trailing run of them, and unambiguous ones anywhere but first. */
+function legalFormMask(tokens: readonly string[]): boolean[] {
+  let start = tokens.length;
+  while (start > 1 && (LEGAL_FORMS.has(tokens[start - 1]) || tokens[start - 1] === 'and')) start--;
+  return tokens.map((t, i) => i >= start || (i > 0 && UNAMBIGUOUS_FORMS.has(t)));
 }
 
 export function companyForms(name: string): CompanyForms {
   const tokens = tokensOf(name);
-  const coreTokens = stripLegalForms(tokens);
+  const legal = legalFormMask(tokens);
+  const coreTokens = tokens.filter((_, i) => !legal[i]);
   return {
     plain: name.trim().replace(/\s+/g, ' ').toLowerCase(),
-    canonical: tokens.join(' '),
+    canonical: tokens.map((t, i) => (legal[i] ? (LEGAL_FORMS.get(t) ?? t) : t)).join(' '),
     core: coreTokens.join(' '),
     coreTokens,
     compact: coreTokens.join(''),

@@ -61,11 +61,11 @@ export function scoreNameInText(tokens: readonly string[], name: PersonName): Te
       const surnameSim = sims.reduce((a, b) => a + b, 0) / sims.length - 0.03 * (surname.length - sims.length);
 
       let match: TokenMatch | undefined;
-      let before = false;
+      let adjacentBefore = false;
       for (let x = i - 1; x >= Math.max(0, i - 3); x--) {
         match = firstNameMatch(tokens[x], first, true);
         if (match) {
-          before = x === i - 1;
+          adjacentBefore = x === i - 1;
           break;
         }
         if (!skippable(tokens[x])) break;
@@ -74,7 +74,7 @@ export function scoreNameInText(tokens: readonly string[], name: PersonName): Te
 
       const score = match ? (match.sim + surnameSim) / 2 : 0.6 * surnameSim;
       const whole = !!match && match.sim === 1 && !match.initial && surnameSim === 1 && s === 0;
-      const method: ResolutionMethod = whole ? (before ? 'exact' : 'normalised') : 'fuzzy';
+      const method: ResolutionMethod = whole ? (adjacentBefore ? 'exact' : 'normalised') : 'fuzzy';
       if (score > best.score) best = { score, method };
     }
   }
