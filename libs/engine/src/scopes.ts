@@ -18,6 +18,7 @@ import {
   findDuplicateCredits,
   findDuplicateInvoices,
   invoiceWithoutPlacement,
+  isJudged,
   unresolvedRecord,
 } from '@closegap/rules';
 import type { Cell, CheckContext, Finding, InvoiceGroup, PlacedInvoiceLine } from '@closegap/rules';
@@ -29,6 +30,7 @@ import type { RecordRef } from './recon-engine';
  * order: time-outside-placement and rate-not-in-contract mark lines before the unit checks.
  */
 export function evaluateCell(cell: Cell, ctx: CheckContext): Finding[] {
+  if (!isJudged(cell, ctx)) return [];
   const findings: Finding[] = [];
   for (const placed of cell.timesheetLines) {
     const f = checkTimeOutsidePlacement(placed, ctx) ?? checkRateNotInContract(placed, ctx);
@@ -53,7 +55,7 @@ export function evaluatePlacement(
   countedFeeLines: readonly PlacedInvoiceLine[],
   ctx: CheckContext,
 ): Finding[] {
-  const findings: Finding[] = [...checkMarginBelowThreshold(placement, cells, ctx)];
+  const findings: Finding[] = [...checkMarginBelowThreshold(placement, cells.filter((c) => isJudged(c, ctx)), ctx)];
   const weeksWithLines = new Set(cells.filter((c) => c.timesheetLines.length > 0).map((c) => c.week));
   findings.push(...checkMissingTimesheets(placement, client, weeksWithLines, undefined, ctx));
   if (placement.type === 'perm') {

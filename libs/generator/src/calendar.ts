@@ -44,3 +44,11 @@ export function nextWeekday(date: string): string {
   while (!isWeekday(d)) d = addDays(d, 1);
   return d;
 }
+
+/** ISO week number of the week ending on a Sunday: the week of its Thursday. */
+export function isoWeekNo(weekEndingDate: string): number {
+  const thursday = addDays(weekEndingDate, -3);
+  const jan1 = thursday.slice(0, 4) + '-01-01';
+  const doy = Math.round((Date.parse(thursday) - Date.parse(jan1)) / 86_400_000);
+  return Math.floor(doy / 7) + 1;
+}

@@ -1,6 +1,6 @@
 import type { Category } from '@closegap/domain';
 import type { Calendar } from './calendar';
-import type { Candidate, Cell, ClientRec, Credit, Invoice, PayRun, Placement, RateRow, Timesheet } from './model';
+import type { Candidate, Cell, ClientRec, Credit, Invoice, InvLine, PayRun, Placement, RateRow, Timesheet } from './model';
 import type { Rng } from './prng';
 import type { TruthDraft } from './truth';
 import { RateBook } from './rates';
@@ -19,6 +19,8 @@ export interface Ctx {
   invoices: Invoice[];
   runs: Map<string, PayRun>;
   credits: Credit[];
+  /** the fee line of each invoiced permanent placement */
+  feeLines: Map<string, InvLine>;
   cells: Map<string, Cell>;
   truth: TruthDraft[];
   reserve: Reservations;
@@ -45,6 +47,7 @@ export function newCtx(rng: Rng, scale: number, cal: Calendar): Ctx {
     invoices: [],
     runs: new Map(),
     credits: [],
+    feeLines: new Map(),
     cells: new Map(),
     truth: [],
     reserve: new Reservations(),

@@ -11,14 +11,14 @@ export interface Person {
 }
 
 /** A person whose full name (in any order) is new; `initials` also keeps "J. Smith" unique within the set. */
-export function newPerson(ctx: Ctx, rng: Rng, initials: Set<string>, unknown = false): Person {
+export function newPerson(ctx: Ctx, rng: Rng, initials: Set<string>): Person {
   for (let attempt = 0; ; attempt++) {
-    const first = unknown ? rng.pick(UNKNOWN_FIRST) : rng.pick(FIRST_NAMES);
-    const last = unknown ? rng.pick(UNKNOWN_LAST) : rng.pick(LAST_NAMES);
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
     const name = `${first} ${last}`;
     const key = personKey(name);
     const ik = initialKey(first, last);
-    const clash = ctx.usedPeople.has(key) || initials.has(ik) || (unknown && ctx.usedInitials.has(ik));
+    const clash = ctx.usedPeople.has(key) || initials.has(ik);
     if (clash && attempt < 5000) continue;
     if (clash) throw new Error('generator: ran out of person names');
     ctx.usedPeople.add(key);
@@ -28,7 +28,14 @@ export function newPerson(ctx: Ctx, rng: Rng, initials: Set<string>, unknown = f
   }
 }
 
-function lastFirst(p: Person): string {
+/** Someone no CRM record names: first and last names come from lists the CRM never uses. */
+export function unknownPerson(rng: Rng): Person {
+  const first = rng.pick(UNKNOWN_FIRST);
+  const last = rng.pick(UNKNOWN_LAST);
+  return { first, last, name: `${first} ${last}` };
+}
+
+export function lastFirst(p: Person): string {
   return `${p.last}, ${p.first}`;
 }
 

@@ -1,6 +1,6 @@
 import type { Client } from '@closegap/domain';
 import { abbreviationKind, type AbbreviationKind } from './abbreviation';
-import { companyForms, domainIn, domainStem, type CompanyForms } from './company-name';
+import { STOPWORDS, companyForms, domainIn, domainStem, type CompanyForms } from './company-name';
 import { scoreCompanyTokens, type NameScore } from './company-similarity';
 import { blockKeys } from './text';
 
@@ -39,7 +39,11 @@ export class ClientIndex {
   private readonly byCorePrefix = new Map<string, string[]>();
   private readonly byCompact = new Map<string, string[]>();
   private readonly byDomain = new Map<string, string[]>();
-  private readonly byFirstLetter = new Map<string, string[]>();
+  /** first two letters any abbreviation of the name would start with */
+  private readonly byAbbreviationStart = new Map<string, string[]>();
+  /** one-word names, which may be acronyms of the external name */
+  private readonly oneWordByFirstLetter = new Map<string, string[]>();
+  private readonly byToken = new Map<string, string[]>();
   private readonly blocks = new Map<string, string[]>();
 
   constructor(clients: readonly Client[]) {
@@ -56,8 +60,12 @@ export class ClientIndex {
       for (let n = 1; n < forms.coreTokens.length; n++) push(this.byCorePrefix, forms.coreTokens.slice(0, n).join(' '), id);
       push(this.byCompact, forms.compact, id);
       if (domain) push(this.byDomain, domain, id);
-      if (forms.compact) push(this.byFirstLetter, forms.compact[0], id);
-      for (const token of forms.coreTokens) for (const key of blockKeys(token)) push(this.blocks, key, id);
+      for (const start of abbreviationStarts(forms.coreTokens)) push(this.byAbbreviationStart, start, id);
+      if (forms.coreTokens.length === 1 && forms.compact) push(this.oneWordByFirstLetter, forms.compact[0], id);
+      for (const token of forms.coreTokens) {
+        push(this.byToken, token, id);
+        for (const key of blockKeys(token)) push(this.blocks, key, id);
+      }
     }
   }
 
@@ -101,30 +109,61 @@ export class ClientIndex {
 
   abbreviations(forms: CompanyForms): AbbreviationHit[] {
     const hits: AbbreviationHit[] = [];
-    if (!forms.compact) return hits;
-    for (const id of this.byFirstLetter.get(forms.compact[0]) ?? []) {
-      const crm = this.profiles.get(id)?.forms.coreTokens ?? [];
-      const kind = abbreviationKind(forms.coreTokens, crm);
+    if (forms.compact.length < 2) return hits;
+    for (const id of this.byAbbreviationStart.get(forms.compact.slice(0, 2)) ?? []) {
+      const kind = abbreviationKind(forms.coreTokens, this.profiles.get(id)?.forms.coreTokens ?? []);
       if (kind) hits.push({ id, kind, reversed: false });
-      else if (crm.length === 1 && forms.coreTokens.length > 1) {
-        const back = abbreviationKind(crm, forms.coreTokens);
+    }
+    if (forms.coreTokens.length > 1) {
+      for (const id of this.oneWordByFirstLetter.get(forms.compact[0]) ?? []) {
+        const back = abbreviationKind(this.profiles.get(id)?.forms.coreTokens ?? [], forms.coreTokens);
         if (back === 'initials' || back === 'code') hits.push({ id, kind: back, reversed: true });
       }
     }
     return hits;
   }
 
-  /** Token-similarity scores against the clients sharing a block key, best first. */
-  fuzzy(forms: CompanyForms): ScoredClient[] {
-    const ids = new Set<string>();
-    for (const token of forms.coreTokens) for (const key of blockKeys(token)) for (const id of this.blocks.get(key) ?? []) ids.add(id);
+  /**
+   * Token-similarity scores, best first, of the clients that could score at least
+   * `minScore` (a score cannot exceed the share of external tokens that share a word or
+   * block key with the client), plus a few more so the review screen has candidates.
+   */
+  fuzzy(forms: CompanyForms, minScore: number): ScoredClient[] {
+    const tokens = forms.coreTokens;
+    if (tokens.length === 0) return [];
+    const hits = new Map<string, number>();
+    for (const token of tokens) {
+      const exact = this.byToken.get(token);
+      const ids = new Set<string>(exact ?? []);
+      // A word some client has is taken as spelt right; others may be typos or truncations.
+      if (!exact || token.length < 4) for (const key of blockKeys(token)) for (const id of this.blocks.get(key) ?? []) ids.add(id);
+      for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
+    }
+    const byBound = [...hits.entries()].sort((a, b) => b[1] - a[1] ||compareText(a[0], b[0]));
     const scored: ScoredClient[] = [];
-    for (const id of ids) {
+    for (const [id, count] of byBound) {
+      const bound = count / tokens.length;
+      if (bound < minScore && scored.length >= REVIEW_CANDIDATES) break;
       const profile = this.profiles.get(id);
       if (!profile) continue;
-      const s = scoreCompanyTokens(forms.coreTokens, profile.forms.coreTokens);
+      const s = scoreCompanyTokens(tokens, profile.forms.coreTokens);
       if (s.score > 0) scored.push({ id, ...s });
     }
-    return scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    return scored.sort((a, b) => b.score - a.score ||compareText(a.id, b.id));
   }
+}
+
+const REVIEW_CANDIDATES = 3;
+
+/** "allied logistics partners" -> al (allied), al (a + logistics); stopwords may be skipped after the first word. */
+function abbreviationStarts(tokens: readonly string[]): string[] {
+  if (tokens.length < 2) return [];
+  const [first, ...rest] = tokens;
+  const starts = new Set<string>();
+  if (first.length >= 2) starts.add(first.slice(0, 2));
+  for (const next of rest) {
+    starts.add(first[0] + next[0]);
+    if (!STOPWORDS.has(next)) break;
+  }
+  return [...starts];
 }

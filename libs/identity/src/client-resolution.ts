@@ -3,7 +3,7 @@ import type { AliasTable } from './aliases';
 import type { ClientIndex, ScoredClient } from './client-index';
 import { companyForms } from './company-name';
 import { CandidatePool, judge, topCandidates } from './judge';
-import { companyKey, type LearnedEvidence } from './learned';
+import { companyKeyOf, type LearnedEvidence } from './learned';
 import { round } from './text';
 import type { ExternalSystem, ResolutionDecision, ResolutionMethod } from './types';
 import { describeVotes, share, type VoteSummary } from './votes';
@@ -41,7 +41,7 @@ export function resolveClientName(ctx: ClientContext, system: ExternalSystem, ex
   const forms = companyForms(external);
   const pool = new CandidatePool();
   let fuzzyCache: ScoredClient[] | undefined;
-  const fuzzy = (): ScoredClient[] => (fuzzyCache ??= index.fuzzy(forms));
+  const fuzzy = (): ScoredClient[] => (fuzzyCache ??= index.fuzzy(forms, ctx.threshold - ctx.margin));
   const name = (id: string): string => index.name(id);
 
   const finish = (o: Outcome): ResolutionDecision => {
@@ -76,7 +76,7 @@ export function resolveClientName(ctx: ClientContext, system: ExternalSystem, ex
     return finish({ resolvedTo: hit.target, method: 'alias', confidence: 1, evidence: `confirmed alias in rules aliases.${aliasSystem}${how}` });
   }
 
-  const key = companyKey(external);
+  const key = companyKeyOf(external);
   const learnedHere = sameSystemVotes(ctx.learned, system, key);
   let hint: VoteSummary | undefined;
   for (const { votes, what } of learnedHere) {

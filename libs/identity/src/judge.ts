@@ -50,7 +50,7 @@ export function topCandidates(
   const entries = [...scores.entries()].sort((a, b) => {
     if (a[0] === first) return -1;
     if (b[0] === first) return 1;
-    return b[1] - a[1] || a[0].localeCompare(b[0]);
+    return b[1] - a[1] ||compareText(a[0], b[0]);
   });
   return entries.slice(0, 3).map(([id, score]) => ({ id, name: name(id), score: round(score) }));
 }

@@ -1,16 +1,17 @@
 import type { Placement } from '@closegap/domain';
 import { companyForms } from './company-name';
 import { parsePersonName, personKey } from './person-name';
+import { memoise } from './text';
 import type { IdentityRecords } from './types';
 import { VoteTally, share } from './votes';
 
 /** How external names are keyed when learning them: legal forms kept, spelling folded. */
-export function companyKey(name: string): string {
+export function companyKeyOf(name: string): string {
   const forms = companyForms(name);
   return forms.canonical || forms.plain;
 }
 
-export function workerNameKey(name: string): string {
+export function workerNameKeyOf(name: string): string {
   return personKey(parsePersonName(name));
 }
 
@@ -30,6 +31,8 @@ export interface LearnedEvidence {
 }
 
 export function learnFromRecords(records: IdentityRecords): LearnedEvidence {
+  const companyKey = memoise(companyKeyOf);
+  const workerNameKey = memoise(workerNameKeyOf);
   const placements = new Map<string, Placement>();
   for (const p of records.placements) placements.set(p.placementId, p);
   const placementOf = (ref: string | undefined): Placement | undefined => (ref ? placements.get(ref.trim()) : undefined);

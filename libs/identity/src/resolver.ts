@@ -20,9 +20,9 @@ const KIND_ORDER = { client: 0, worker: 1 } as const;
 function compareDecisions(a: ResolutionDecision, b: ResolutionDecision): number {
   return (
     KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-    a.system.localeCompare(b.system) ||
-    a.external.localeCompare(b.external) ||
-    (a.scope ?? '').localeCompare(b.scope ?? '')
+compareText(a.system, b.system) ||
+compareText(a.external, b.external) ||
+compareText((a.scope ?? ''), b.scope ?? '')
   );
 }
 

@@ -103,7 +103,7 @@ export function findNameInText(ctx: TextSearchContext, system: ExternalSystem, t
     hits.set(profile.id, best);
     ranked.push({ id: profile.id, score: best.score });
   }
-  ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  ranked.sort((a, b) => b.score - a.score ||compareText(a.id, b.id));
   for (const r of ranked.slice(0, 3)) pool.add(r.id, r.score);
 
   const name = (id: string): string => ctx.candidates.name(id);

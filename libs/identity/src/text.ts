@@ -43,10 +43,26 @@ export function hasDigit(token: string): boolean {
   return /\d/.test(token);
 }
 
-/** Keys for finding records that share a token despite a typo at one end of it. */
+/**
+ * Keys for finding records that share a token despite a typo (a typo rarely touches both
+ * ends of a word) or a truncation ("log" for "logistics").
+ */
 export function blockKeys(token: string): string[] {
-  if (token.length < 4) return ['t:' + token];
+  if (token.length < 3) return ['t:' + token];
   return ['p:' + token.slice(0, 3), 's:' + token.slice(-3)];
+}
+
+/** Memoises a string function: at scale, lines repeat a few thousand distinct names. */
+export function memoise<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      cache.set(s, v);
+    }
+    return v as T;
+  };
 }
 
 /**
@@ -100,4 +116,9 @@ export function alignGreedy(rows: number, cols: number, sim: (a: number, b: numb
 export function round(value: number, places = 3): number {
   const f = 10 ** places;
   return Math.round(value * f) / f;
+}
+
+/** Code-unit order: stable across locales and far cheaper than localeCompare in hot sorts. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

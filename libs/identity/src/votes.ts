@@ -29,7 +29,7 @@ export class VoteTally {
   get(key: string): VoteSummary | undefined {
     const byTarget = this.votes.get(key);
     if (!byTarget) return undefined;
-    const ranked = [...byTarget.values()].sort((a, b) => b.count - a.count || a.target.localeCompare(b.target));
+    const ranked = [...byTarget.values()].sort((a, b) => b.count - a.count ||compareText(a.target, b.target));
     return { total: ranked.reduce((s, v) => s + v.count, 0), ranked };
   }
 }

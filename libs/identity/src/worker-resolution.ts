@@ -135,7 +135,7 @@ export function resolveWorkerName(
   const ranked: Scored[] = profiles
     .map((p) => ({ id: p.id, score: Math.max(...p.variants.map((v) => scorePerson(query.parsed, v.parsed))) }))
     .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    .sort((a, b) => b.score - a.score ||compareText(a.id, b.id));
   for (const s of ranked.slice(0, 3)) pool.add(s.id, s.score);
   const verdict = judge(ranked, ctx.threshold, ctx.margin);
   if (verdict.kind === 'accept') {

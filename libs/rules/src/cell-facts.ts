@@ -1,4 +1,4 @@
-import { ZERO, addDays, formatMoney, maxDate, minDate, unitsString } from '@closegap/domain';
+import { ZERO, addDays, formatMoney, maxDate, minDate, unitsString, weekStart } from '@closegap/domain';
 import type { Dec, IsoDate, Placement, RateRow, TimeRateType } from '@closegap/domain';
 import type { Cell, CheckContext, Finding, PlacedTimesheetLine } from './model';
 
@@ -90,4 +90,9 @@ export function weekLabel(week: IsoDate): string {
 
 export function previousDay(day: IsoDate): IsoDate {
   return addDays(day, -1);
+}
+
+/** as_of is the last day of work judged: a week that starts after it is not judged yet. */
+export function isJudged(cell: Pick<Cell, 'week'>, ctx: Pick<CheckContext, 'asOf'>): boolean {
+  return weekStart(cell.week) <= ctx.asOf;
 }
