@@ -5,3 +5,5 @@ export * from './read-bundle';
 export * from './rules-file';
 export * from './rate-type-mapping';
 export * from './write-outputs';
+export * from './cells';
+export * from './parse-records';

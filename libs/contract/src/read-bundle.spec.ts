@@ -75,6 +75,14 @@ describe('readBundle', () => {
     expect(loaded.inputs.timesheets).toMatchObject({ rows: 5, quarantined: 3 });
   });
 
+  it('keeps exact line numbers across quoted fields that hold newlines', () => {
+    const header = 'credit_number,credit_date,customer_name,currency,amount,memo\n';
+    const text = header + 'CN1,2026-03-01,Acme,USD,10,"rate correction\nwk 12\r\nJ. Smith"\n\nCN2,2026-03-02,Acme,USD,ten,\n';
+    const loaded = readBundle(bundle({ 'credit_notes.csv': text }));
+    expect(loaded.bundle.creditNotes?.[0].memo).toBe('rate correction\nwk 12\r\nJ. Smith');
+    expect(loaded.quarantine[0]).toMatchObject({ record_id: 'CN2', line: 6, column: 'amount' });
+  });
+
   it('reads JSON Lines with the same field names, numbers included', () => {
     const jsonl = '{"credit_number":"CN1","credit_date":"2026-03-01","customer_name":"Acme","currency":"usd","amount":120.5}\n';
     const loaded = readBundle(bundle({ 'credit_notes.jsonl': jsonl }));

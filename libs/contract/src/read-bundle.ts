@@ -39,7 +39,8 @@ export interface ReadBundleOptions {
   onFile?: (source: SourceName, rows: number) => void;
 }
 
-const BUILDERS: Record<SourceName, RecordBuilder<unknown>> = {
+/** The record builder of each bundle file (shared with the streaming services: one parser). */
+export const RECORD_BUILDERS: Record<SourceName, RecordBuilder<unknown>> = {
   clients: buildClient,
   placements: buildPlacement,
   rates: buildRate,
@@ -133,7 +134,11 @@ function locate(dir: string, spec: FileSpec): string | undefined {
   return hasCsv ? csv : hasJsonl ? jsonl : undefined;
 }
 
-function parseRows(
+/**
+ * One file's rows -> records, exactly as `readBundle` does it: malformed rows and bad cells go
+ * to quarantine, a repeated id throws BundleError. Exported for the ingestion services.
+ */
+export function parseRows(
   spec: FileSpec,
   file: string,
   rows: { line: number; values: Record<string, string>; malformed?: string }[],
@@ -141,7 +146,7 @@ function parseRows(
   quarantine: QuarantineEntry[],
 ): unknown[] {
   const specs = new Map<string, ColumnSpec>(spec.columns.map((c) => [c.name, c]));
-  const build = BUILDERS[spec.source];
+  const build = RECORD_BUILDERS[spec.source];
   const uniqueKey = UNIQUE_KEY[spec.source];
   const firstLine = new Map<string, number>();
   const records: unknown[] = [];

@@ -8,7 +8,22 @@ const MS_PER_DAY = 86_400_000;
 
 export type IsoDate = string;
 
+// A bundle holds few distinct dates and millions of references to them: memoise the
+// string <-> day-number conversions that every check leans on.
+const dayNumbers = new Map<string, number>();
+const isoByDay = new Map<number, string>();
+const validity = new Map<string, boolean>();
+
 export function isIsoDate(value: string): boolean {
+  let known = validity.get(value);
+  if (known === undefined) {
+    known = checkIsoDate(value);
+    if (validity.size < 100_000) validity.set(value, known);
+  }
+  return known;
+}
+
+function checkIsoDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
@@ -16,11 +31,21 @@ export function isIsoDate(value: string): boolean {
 }
 
 export function dayNumber(date: IsoDate): number {
-  return Math.floor(Date.parse(date + 'T00:00:00Z') / MS_PER_DAY);
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    day = Math.floor(Date.parse(date + 'T00:00:00Z') / MS_PER_DAY);
+    if (dayNumbers.size < 100_000) dayNumbers.set(date, day);
+  }
+  return day;
 }
 
 export function fromDayNumber(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoByDay.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (isoByDay.size < 100_000) isoByDay.set(day, iso);
+  }
+  return iso;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -1,6 +1,9 @@
 import { PERM_FEE, dayNumber, weekEnding, weekStart } from '@closegap/domain';
 import type { Client, CreditNote, InvoiceLine, IsoDate, PayLine, Placement, TimesheetLine } from '@closegap/domain';
 import type { IdentityResolver, ResolutionDecision } from '@closegap/identity';
+
+/** A system's client code rather than a name: one token of capitals, digits and dashes. */
+const isCode = (external: string): boolean => /^[A-Z0-9][A-Z0-9&._-]{1,11}$/.test(external.trim());
 import { weekOfInvoiceLine } from './invoice-week';
 
 export type Placed =
@@ -32,8 +35,12 @@ export class Placer {
   timesheetLine(line: TimesheetLine): Placed {
     const byRef = this.byPlacementRef(line.placementRef, line.workDate);
     if (byRef) return byRef;
-    const client = this.resolveClient('timesheets', line.clientRef);
-    if ('reason' in client) return client;
+    let client = this.resolveClient('timesheets', line.clientRef);
+    if ('reason' in client) {
+      const settled = this.settleByWorker(client, 'timesheets', line.clientRef, (clientId) => this.resolver.resolveWorker('timesheets', line.workerId, line.workerName, clientId), line.workDate);
+      if (!settled) return client;
+      client = settled;
+    }
     const worker = this.resolver.resolveWorker('timesheets', line.workerId, line.workerName, client.clientId);
     if (!worker.resolvedTo) {
       return { kind: 'unresolved', client, decision: worker, reason: `worker "${line.workerName}" (${line.workerId}) not resolved to a CRM candidate at ${client.name}` };
@@ -67,8 +74,14 @@ export class Placer {
     const byRef = this.byPlacementRef(line.placementRef, refDay);
     if (byRef && byRef.kind === 'placed') return isFee ? byRef : this.withWeek(byRef, weekOf.week, line);
 
-    const client = this.resolveClient('invoices', line.customerName);
-    if ('reason' in client) return client;
+    let client = this.resolveClient('invoices', line.customerName);
+    if ('reason' in client) {
+      const workerAt = (clientId: string): ResolutionDecision =>
+        line.workerName ? this.resolver.resolveWorker('invoices', undefined, line.workerName, clientId) : this.resolver.findWorkerInText(line.description ?? '', clientId);
+      const settled = this.settleByWorker(client, 'invoices', line.customerName, workerAt, weekOf.week ?? line.invoiceDate);
+      if (!settled) return client;
+      client = settled;
+    }
     const worker = line.workerName
       ? this.resolver.resolveWorker('invoices', undefined, line.workerName, client.clientId)
       : line.description
@@ -97,6 +110,56 @@ export class Placer {
     if (viaInvoice) return { kind: 'client', client: viaInvoice };
     return { kind: 'unresolved', decision, reason: `customer "${credit.customerName}" not resolved to a CRM client` };
   }
+
+  /**
+   * A client code that fits several CRM clients (an acronym shared by three of them) is
+   * settled by the worker on the line when exactly one of those clients has that worker
+   * placed around that date. Near full names stay unresolved: two clients called "Summit
+   * Freight ..." are not told apart by a guess (contract section 3).
+   */
+  private settleByWorker(
+    unresolved: Placed & { kind: 'unresolved' },
+    system: 'timesheets' | 'invoices',
+    external: string,
+    workerAt: (clientId: string) => ResolutionDecision,
+    day: IsoDate,
+  ): Client | undefined {
+    if (!isCode(external)) return undefined;
+    const candidates = unresolved.decision?.candidates ?? [];
+    if (candidates.length < 2) return undefined;
+    const best = candidates[0].score;
+    const fits = candidates
+      .filter((c) => c.score >= best - 0.05)
+      .filter((c) => {
+        const worker = workerAt(c.id);
+        return !!worker.resolvedTo && !!this.placementOf(worker.resolvedTo, c.id, day, day, 'contract');
+      });
+    if (fits.length !== 1) return undefined;
+    const client = this.dir.clients.get(fits[0].id);
+    if (client) {
+      const key = `${system}|${external}|${client.clientId}`;
+      const seen = this.settled.get(key);
+      if (seen) seen.records++;
+      else
+        this.settled.set(key, {
+          ...unresolved.decision,
+          kind: 'client',
+          system,
+          external,
+          resolvedTo: client.clientId,
+          resolvedName: client.name,
+          method: 'acronym',
+          confidence: Math.min(best, 0.9),
+          candidates,
+          evidence: `code fits ${candidates.length} clients equally; only ${client.name} has the line's worker placed (settled by worker)`,
+          records: 1,
+        });
+    }
+    return client;
+  }
+
+  /** Codes settled by the worker, one per code and client: reported with the identity decisions. */
+  readonly settled = new Map<string, ResolutionDecision & { records: number }>();
 
   private withWeek(placed: Placed & { kind: 'placed' }, week: IsoDate | undefined, line: InvoiceLine): Placed {
     if (!week) return { kind: 'invalid', reason: `line ${line.lineNo} of invoice ${line.invoiceNumber} names no service period or week` };

@@ -48,12 +48,15 @@ export class ReconEngine {
   private readonly clients = new Map<string, Client>();
   private readonly placements = new Map<string, Placement>();
   private readonly placementsByCandidate = new Map<string, Placement[]>();
+  private readonly placementsByClient = new Map<string, Set<string>>();
   private readonly timesheets = new Map<RecordKey, TimesheetLine>();
   private readonly invoiceLines = new Map<RecordKey, InvoiceLine>();
   private readonly credits = new Map<RecordKey, CreditNote>();
   private readonly payLines = new Map<RecordKey, PayLine>();
 
   private resolver?: IdentityResolver;
+  private currentPlacer?: Placer;
+  private currentPlacerFor?: IdentityResolver;
   private identityStale = true;
   private readonly identitySignatures = new Set<string>();
   private readonly placed = new Map<RecordKey, Placed>();
@@ -120,7 +123,9 @@ export class ReconEngine {
       const list = this.placementsByCandidate.get(previous.candidateId) ?? [];
       this.placementsByCandidate.set(previous.candidateId, list.filter((p) => p.placementId !== placement.placementId));
     }
+    if (previous) removeFromIndex(this.placementsByClient, previous.clientId, previous.placementId);
     this.placements.set(placement.placementId, placement);
+    addToIndex(this.placementsByClient, placement.clientId, placement.placementId);
     const list = this.placementsByCandidate.get(placement.candidateId) ?? [];
     list.push(placement);
     this.placementsByCandidate.set(placement.candidateId, list);
@@ -144,7 +149,7 @@ export class ReconEngine {
   upsertTimesheetLine(line: TimesheetLine): void {
     const key = tsKey(line);
     this.timesheets.set(key, line);
-    this.noteIdentity(`ts|${line.clientRef}|${line.workerId}|${line.workerName}|${line.placementRef ?? ''}`);
+    if (!this.identityStale) this.noteIdentity(timesheetSignature(line));
     if (line.status === 'approved') {
       if (!this.latestWorkDay || line.workDate > this.latestWorkDay) this.latestWorkDay = line.workDate;
     }
@@ -158,7 +163,7 @@ export class ReconEngine {
     if (previous && previous.invoiceNumber !== line.invoiceNumber) this.dirtyInvoices.add(previous.invoiceNumber);
     this.invoiceLines.set(key, line);
     addToIndex(this.linesByInvoice, line.invoiceNumber, key);
-    this.noteIdentity(`inv|${line.customerName}|${line.workerName ?? ''}|${line.placementRef ?? ''}|${line.description ?? ''}`);
+    if (!this.identityStale) this.noteIdentity(invoiceSignature(line));
     this.dirtyRecords.add(key);
     this.dirtyInvoices.add(line.invoiceNumber);
   }
@@ -166,14 +171,14 @@ export class ReconEngine {
   upsertCreditNote(credit: CreditNote): void {
     const key = creditKey(credit);
     this.credits.set(key, credit);
-    this.noteIdentity(`cn|${credit.customerName}|${credit.invoiceNumber ?? ''}`);
+    if (!this.identityStale) this.noteIdentity(creditSignature(credit));
     this.dirtyRecords.add(key);
   }
 
   upsertPayLine(line: PayLine): void {
     const key = payKey(line);
     this.payLines.set(key, line);
-    this.noteIdentity(`pay|${line.workerId}|${line.workerName}|${line.placementRef ?? ''}`);
+    if (!this.identityStale) this.noteIdentity(paySignature(line));
     this.dirtyRecords.add(key);
   }
 
@@ -205,7 +210,8 @@ export class ReconEngine {
   }
 
   identityDecisions(): ResolutionDecision[] {
-    return this.resolver?.decisions() ?? [];
+    const settled = [...(this.currentPlacer?.settled.values() ?? [])].map(({ records: _records, ...d }) => d);
+    return [...(this.resolver?.decisions() ?? []), ...settled];
   }
 
   /** Unresolved records and records with unusable values, with the reason. */
@@ -242,6 +248,7 @@ export class ReconEngine {
   // --- identity and placing -------------------------------------------------------------
 
   private noteIdentity(signature: string): void {
+    if (this.identityStale) return;
     if (this.identitySignatures.has(signature)) return;
     this.identitySignatures.add(signature);
     this.identityStale = true;
@@ -260,6 +267,12 @@ export class ReconEngine {
       this.options.rules,
     );
     this.identityStale = false;
+    // what the resolver has seen: a record bringing a new name or new evidence makes it stale
+    this.identitySignatures.clear();
+    for (const l of this.timesheets.values()) this.identitySignatures.add(timesheetSignature(l));
+    for (const l of this.invoiceLines.values()) this.identitySignatures.add(invoiceSignature(l));
+    for (const c of this.credits.values()) this.identitySignatures.add(creditSignature(c));
+    for (const l of this.payLines.values()) this.identitySignatures.add(paySignature(l));
     for (const key of this.timesheets.keys()) this.dirtyRecords.add(key);
     for (const key of this.invoiceLines.keys()) this.dirtyRecords.add(key);
     for (const key of this.credits.keys()) this.dirtyRecords.add(key);
@@ -268,7 +281,11 @@ export class ReconEngine {
 
   private placer(): Placer {
     if (!this.resolver) throw new Error('identity resolver not built');
-    return new Placer({ clients: this.clients, placements: this.placements, placementsByCandidate: this.placementsByCandidate }, this.resolver);
+    if (!this.currentPlacer || this.currentPlacerFor !== this.resolver) {
+      this.currentPlacer = new Placer({ clients: this.clients, placements: this.placements, placementsByCandidate: this.placementsByCandidate }, this.resolver);
+      this.currentPlacerFor = this.resolver;
+    }
+    return this.currentPlacer;
   }
 
   private place(key: RecordKey): void {
@@ -483,7 +500,10 @@ export class ReconEngine {
 
   private touchRate(row: RateRow): void {
     const from = weekEnding(row.effectiveFrom);
-    const affected = [...this.placements.values()].filter((p) => this.rates.governs(row, p));
+    const candidates = row.placementId
+      ? [this.placements.get(row.placementId)].filter((p): p is Placement => !!p)
+      : [...(this.placementsByClient.get(row.clientId ?? '') ?? [])].map((id) => this.placements.get(id)).filter((p): p is Placement => !!p);
+    const affected = candidates.filter((p) => this.rates.governs(row, p));
     for (const placement of affected) {
       this.dirtyPlacements.add(placement.placementId);
       for (const key of this.cellsByPlacement.get(placement.placementId) ?? []) {
@@ -502,7 +522,7 @@ export class ReconEngine {
 
   private placementCellsOfClient(clientId: string): string[] {
     const keys: string[] = [];
-    for (const p of this.placements.values()) if (p.clientId === clientId) keys.push(...(this.cellsByPlacement.get(p.placementId) ?? []));
+    for (const id of this.placementsByClient.get(clientId) ?? []) keys.push(...(this.cellsByPlacement.get(id) ?? []));
     return keys;
   }
 
@@ -541,3 +561,8 @@ export type RecordRef =
   | { source: 'invoices'; id: string; pos: InvoiceLine['pos']; record: InvoiceLine }
   | { source: 'pay_lines'; id: string; pos: PayLine['pos']; record: PayLine }
   | { source: 'credit_notes'; id: string; pos: CreditNote['pos']; record: CreditNote };
+
+const timesheetSignature = (l: TimesheetLine): string => `ts|${l.clientRef}|${l.workerId}|${l.workerName}|${l.placementRef ?? ''}`;
+const invoiceSignature = (l: InvoiceLine): string => `inv|${l.customerName}|${l.workerName ?? ''}|${l.placementRef ?? ''}|${l.description ?? ''}`;
+const creditSignature = (c: CreditNote): string => `cn|${c.customerName}|${c.invoiceNumber ?? ''}`;
+const paySignature = (l: PayLine): string => `pay|${l.workerId}|${l.workerName}|${l.placementRef ?? ''}`;

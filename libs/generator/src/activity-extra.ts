@@ -1,5 +1,6 @@
 import type { Dec } from '@closegap/domain';
-import { addDays, dec, roundCents } from '@closegap/domain';
+import { dec, roundCents } from '@closegap/domain';
+import { addDays } from './days';
 import type { Ctx } from './context';
 import { cellKey, nextSeq } from './context';
 import type { Invoice, InvLine, Placement } from './model';

@@ -1,12 +1,14 @@
 import type { TimeRateType } from '@closegap/domain';
-import { addDays, isoWeekday, maxDate, minDate, roundCents } from '@closegap/domain';
+import { maxDate, minDate, roundCents } from '@closegap/domain';
+import { addDays, isoWeekday } from './days';
 import type { Ctx } from './context';
 import { cellKey, nextSeq } from './context';
 import type { Cell, Invoice, InvLine, InvStatus, Placement, PayLine, PayRun, RateRow, Timesheet, TsLine } from './model';
 import type { Rng } from './prng';
+import { daysOfWeek } from './calendar';
 import { itemName, rateCode } from './vocab';
 
-const RT_ORDER: Record<string, number> = { standard: 0, night: 1, overtime: 2, double_time: 3, weekend: 4 };
+const RT_ORDER: Record<string, number> = { standard: 0, night: 1, overtime: 2, double_time: 3, weekend: 4, travel_time: 5, on_call: 6 };
 
 export function sortLines(lines: TsLine[]): void {
   lines.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : (RT_ORDER[a.rt] ?? 9) - (RT_ORDER[b.rt] ?? 9)));
@@ -126,17 +128,18 @@ export function buildContractTime(ctx: Ctx, rng: Rng): void {
       const cell = contractWeek(ctx, rng, p, week, from, to, i === ctx.cal.weeks.length - 1);
       if (!cell) return;
       ctx.cells.set(cell.key, cell);
+      const list = ctx.cellsByPlacement.get(p.id);
+      if (list) list.push(cell);
+      else ctx.cellsByPlacement.set(p.id, [cell]);
       billAndPay(ctx, rng, cell, clientInvoices);
     });
   }
 }
 
 function workDays(ctx: Ctx, rng: Rng, p: Placement, week: string, from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let d = 6; d >= 2; d--) {
-    const day = addDays(week, -d);
-    if (day >= from && day <= to) days.push(day);
-  }
+  const days = daysOfWeek(week)
+    .slice(0, 5)
+    .filter((day) => day >= from && day <= to);
   let work = days.filter((d) => !ctx.cal.holidays.has(d));
   if (p.partTime) work = work.filter((d) => isoWeekday(d) % 2 === 0);
   work = work.filter(() => !rng.chance(0.03));
@@ -154,16 +157,23 @@ function contractWeek(ctx: Ctx, rng: Rng, p: Placement, week: string, from: stri
   const has = (rt: TimeRateType, day: string): boolean => ctx.book.inForce(p, rt, day) !== undefined;
   const code = (rt: TimeRateType): string => rateCode(c, rt, p.job.unit);
   for (const day of days) {
-    const units = p.job.unit === 'day' ? (rng.chance(0.05) ? 0.5 : 1) : p.partTime ? rng.pick([4, 5, 6]) : rng.weighted([[c.stdHours, 85], [c.stdHours - 1, 10], [4, 5]] as const);
+    const r = rng.next();
+    const units = p.job.unit === 'day' ? (r < 0.05 ? 0.5 : 1) : p.partTime ? 4 + Math.floor(r * 3) : r < 0.85 ? c.stdHours : r < 0.95 ? c.stdHours - 1 : 4;
     const rt: TimeRateType = has('night', day) && rng.chance(0.2) ? 'night' : 'standard';
     addLine(sheet, day, rt, units, code(rt), status, at);
   }
-  if (p.job.unit === 'hour' && rng.chance(0.3) && has('overtime', days[0])) {
-    for (const day of rng.shuffle([...days]).slice(0, rng.int(1, 3))) addLine(sheet, day, 'overtime', rng.int(2, 6) / 2, code('overtime'), status, at);
+  for (const day of days) if (has('travel_time', day) && rng.chance(0.35)) addLine(sheet, day, 'travel_time', rng.int(2, 4) / 2, code('travel_time'), status, at);
+  if (has('on_call', days[0]) && rng.chance(0.3)) addLine(sheet, rng.pick(days), 'on_call', 12, code('on_call'), status, at);
+  if (p.job.unit === 'hour' && rng.chance(0.65) && has('overtime', days[0])) {
+    for (const day of rng.shuffle([...days]).slice(0, rng.int(1, 5))) addLine(sheet, day, 'overtime', rng.int(2, 6) / 2, code('overtime'), status, at);
   }
   const saturday = addDays(week, -1);
-  if (saturday <= to && has('double_time', saturday) && rng.chance(0.12)) addLine(sheet, saturday, 'double_time', rng.int(4, 6), code('double_time'), status, at);
-  if (rng.chance(0.03)) {
+  if (saturday <= to && has('double_time', saturday) && rng.chance(0.2)) addLine(sheet, saturday, 'double_time', rng.int(4, 6), code('double_time'), status, at);
+  else if (saturday <= to && has('weekend', saturday) && rng.chance(0.45)) {
+    addLine(sheet, saturday, 'weekend', p.partTime ? 4 : c.stdHours, code('weekend'), status, at);
+    if (week <= to && rng.chance(0.35)) addLine(sheet, week, 'weekend', p.partTime ? 4 : c.stdHours, code('weekend'), status, at);
+  }
+  if (rng.chance(0.05)) {
     const day = rng.pick(days);
     addLine(sheet, day, 'standard', p.job.unit === 'day' ? 1 : c.stdHours + 2, code('standard'), 'rejected');
   }

@@ -1,4 +1,4 @@
-import { addDays, isoWeekday, weekEnding } from '@closegap/domain';
+import { addDays, isoWeekday, weekEnding } from './days';
 
 export interface Calendar {
   asOf: string;
@@ -27,10 +27,17 @@ export function makeCalendar(asOf: string): Calendar {
   return { asOf, dataFrom, weeks, holidays };
 }
 
-/** The Monday..Sunday of a week, by its Sunday. */
-export function daysOfWeek(weekEndingDate: string): string[] {
-  const out: string[] = [];
-  for (let d = 6; d >= 0; d--) out.push(addDays(weekEndingDate, -d));
+const weekDays = new Map<string, readonly string[]>();
+
+/** The Monday..Sunday of a week, by its Sunday (memoised; do not mutate). */
+export function daysOfWeek(weekEndingDate: string): readonly string[] {
+  let out = weekDays.get(weekEndingDate);
+  if (!out) {
+    const days: string[] = [];
+    for (let d = 6; d >= 0; d--) days.push(addDays(weekEndingDate, -d));
+    out = days;
+    weekDays.set(weekEndingDate, out);
+  }
   return out;
 }
 

@@ -22,6 +22,7 @@ export interface Ctx {
   /** the fee line of each invoiced permanent placement */
   feeLines: Map<string, InvLine>;
   cells: Map<string, Cell>;
+  cellsByPlacement: Map<string, Cell[]>;
   truth: TruthDraft[];
   reserve: Reservations;
   /** names that must never appear on a resolvable record (kept for UNRESOLVED_RECORD) */
@@ -49,6 +50,7 @@ export function newCtx(rng: Rng, scale: number, cal: Calendar): Ctx {
     credits: [],
     feeLines: new Map(),
     cells: new Map(),
+    cellsByPlacement: new Map(),
     truth: [],
     reserve: new Reservations(),
     ambiguousNames: [],

@@ -76,10 +76,10 @@ export const STAFF = [
 
 /** Parties that exist in the timesheet or finance systems but never in the CRM (UNRESOLVED_RECORD). */
 export const UNKNOWN_COMPANIES = [
-  'Northwind Traders', 'Blue Heron Catering Co', 'Tallgrass Events LLC', 'Quarry Lane Bakery',
-  'Kestrel Aviation Services', 'Juniper & Rowe Interiors', 'Wildflower Floristry Ltd', 'Marigold Dental Care',
+  'Northwind Traders', 'Heron Point Bakehouse Co', 'Tallgrass Events LLC', 'Quarry Lane Bakery',
+  'Kestrel Aviation', 'Juniper & Rowe Interiors', 'Wildflower Floristry Ltd', 'Marigold Dental Studio',
   'Foxglove Printing Inc', 'Driftwood Marine Supply', 'Saffron Table Restaurants', 'Larkspur Landscaping',
 ] as const;
 
 export const UNKNOWN_FIRST = ['Zbigniew', 'Thaddeus', 'Ottoline', 'Bartholomew', 'Ignatius', 'Philippa', 'Cornelius', 'Wilhelmina'] as const;
-export const UNKNOWN_LAST = ['Quigley', 'Featherstone', 'Abernathy', 'Winterbottom', 'Kowalski', 'Pemberton', 'Ravensworth', 'Throckmorton'] as const;
+export const UNKNOWN_LAST = ['Quigley', 'Featherstone', 'Abernathy', 'Winterbottom', 'Quenby', 'Pemberton', 'Ravensworth', 'Throckmorton'] as const;

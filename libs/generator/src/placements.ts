@@ -1,4 +1,5 @@
-import { addDays, dec, isoWeekday } from '@closegap/domain';
+import { dec } from '@closegap/domain';
+import { addDays, isoWeekday } from './days';
 import type { Ctx } from './context';
 import type { Candidate, ClientRec, Placement, PlacementStatus } from './model';
 import type { Rng } from './prng';
@@ -51,7 +52,7 @@ export function buildPlacements(ctx: Ctx, rng: Rng): void {
     const client = rng.weighted(weights);
     const cand = newCand(client);
     const jobKey = rng.pick(client.jobs);
-    const kind = rng.weighted([['long', 58], ['newStart', 18], ['endsIn', 12], ['short', 3], ['future', 3], ['cancelled', 3], ['old', 3]] as const);
+    const kind = rng.weighted([['long', 64], ['newStart', 16], ['endsIn', 10], ['short', 2], ['future', 3], ['cancelled', 2], ['old', 3]] as const);
     const d: Draft = { client, cand, type: 'contract', start: '', status: 'active', jobKey };
     if (kind === 'long') {
       d.start = snapWeekday(addDays(dataFrom, -rng.int(10, 420)));

@@ -23,6 +23,8 @@ export class RateBook {
   readonly rows: RateRow[] = [];
   private readonly byPlacement = new Map<string, RateRow[]>();
   private readonly byCard = new Map<string, RateRow[]>();
+  /** client_id|job key of each placement's rate card, computed once */
+  private readonly cardPrefix = new Map<Placement, string>();
 
   add(row: Omit<RateRow, 'idx'>): RateRow {
     const full: RateRow = { ...row, idx: this.rows.length };
@@ -40,7 +42,12 @@ export class RateBook {
   }
 
   cardRows(p: Placement, rt: TimeRateType): RateRow[] {
-    return this.byCard.get(`${p.client.id}|${jobKey(p.jobTitle)}|${rt}`) ?? [];
+    let prefix = this.cardPrefix.get(p);
+    if (prefix === undefined) {
+      prefix = `${p.client.id}|${jobKey(p.jobTitle)}|`;
+      this.cardPrefix.set(p, prefix);
+    }
+    return this.byCard.get(prefix + rt) ?? [];
   }
 
   inForce(p: Placement, rt: TimeRateType, day: string): RateRow | undefined {

@@ -119,14 +119,15 @@ function suffixOf(c: ClientRec): string {
 
 function assignExternalNames(rng: Rng, clients: ClientRec[]): void {
   const acronymCount = new Map<string, number>();
-  const norms = new Set(clients.map((c) => normCompany(c.name)));
+  const normList = clients.map((c) => normCompany(c.name) + ' ');
+  const norms = new Set(normList.map((n) => n.trim()));
   for (const c of clients) acronymCount.set(acronym(c.name), (acronymCount.get(acronym(c.name)) ?? 0) + 1);
   const codes = new Set<string>();
   for (const c of clients) {
     const words = c.base.split(' ');
     const short = c.short;
-    const shortOk =
-      !c.collision && short !== '' && clients.every((o) => o === c || !(normCompany(o.name) + ' ').startsWith(simplify(short) + ' '));
+    const shortKey = simplify(short) + ' ';
+    const shortOk = !c.collision && short !== '' && normList.filter((n) => n.startsWith(shortKey)).length === 1;
     const acr = acronym(c.name);
     const acrOk = !c.collision && acr.length >= 3 && acronymCount.get(acr) === 1 && !norms.has(acr.toLowerCase());
     const code = fold(words[0]).toUpperCase().replace(/[^A-Z]/g, '') + '-' + fold(words[1]).slice(0, 3).toUpperCase();

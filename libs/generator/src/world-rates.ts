@@ -1,12 +1,13 @@
 import type { TimeRateType } from '@closegap/domain';
-import { addDays, dec, Dec } from '@closegap/domain';
+import { dec, Dec } from '@closegap/domain';
+import { addDays } from './days';
 import type { Ctx } from './context';
 import type { Placement } from './model';
 import type { Rng } from './prng';
 import type { JobSpec } from './jobs';
 
 const FACTOR: Record<string, number> = { USD: 1, GBP: 0.8, EUR: 0.9, CAD: 1.3 };
-export const MULTIPLIER: Partial<Record<TimeRateType, string>> = { overtime: '1.5', double_time: '2', night: '1.2' };
+export const MULTIPLIER: Partial<Record<TimeRateType, string>> = { overtime: '1.5', double_time: '2', night: '1.2', weekend: '1.25', travel_time: '0.75', on_call: '0.3' };
 
 export interface BasePair {
   bill: Dec;

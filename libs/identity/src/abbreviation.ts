@@ -2,55 +2,66 @@ import { STOPWORDS } from './company-name';
 
 export type AbbreviationKind = 'initials' | 'code' | 'partial_code';
 
-/**
- * Whether `external` tokens abbreviate the `crm` tokens: each external token is the
- * concatenation of prefixes of consecutive CRM words ("alp" = a|l|p, "alliedlog" =
- * allied|log), skipping only stopwords ("and", "of"). Pure initials must cover every
- * significant word; a code with a longer piece ("ALLIEDLOG") may leave trailing words out.
- * A match that merely repeats whole words is not an abbreviation (that is a name match).
- */
-export function abbreviationKind(external: readonly string[], crm: readonly string[]): AbbreviationKind | undefined {
-  const ext = external.filter((t) => !/^\d+$/.test(t));
-  if (ext.length === 0 || crm.length < 2) return undefined;
-  let best: AbbreviationKind | undefined;
-  const rank = (k: AbbreviationKind): number => (k === 'code' ? 3 : k === 'initials' ? 2 : 1);
+const RANK: Record<AbbreviationKind, number> = { partial_code: 1, initials: 2, code: 3 };
 
-  interface Path {
-    consumed: number;
-    longest: number;
-    abbreviated: boolean;
+/**
+ * Whether external tokens abbreviate CRM words: each external token is the concatenation
+ * of prefixes of consecutive CRM words ("alp" = a|l|p, "alliedlog" = allied|log), skipping
+ * only stopwords ("and", "of"). Pure initials must cover every significant word; a code
+ * with a longer piece ("ALLIEDLOG") may leave trailing words out. A match that merely
+ * repeats whole words is not an abbreviation (that is a name match).
+ * Built once per external name, then tried against many CRM names.
+ */
+export class Abbreviation {
+  /** the external tokens as matched: letters only */
+  readonly tokens: readonly string[];
+  private crm: readonly string[] = [];
+  private best: AbbreviationKind | undefined;
+
+  constructor(external: readonly string[]) {
+    // Digits in a code are numbering ("ALP01", "ALP-2024"), not letters of the name.
+    this.tokens = external.map((t) => t.replace(/\d+/g, '')).filter((t) => t.length > 0);
   }
-  const finish = (ci: number, path: Path): void => {
-    if (path.consumed < 2 || !path.abbreviated) return;
-    const full = crm.slice(ci).every((t) => STOPWORDS.has(t));
-    let kind: AbbreviationKind | undefined;
-    if (path.longest === 1) kind = full ? 'initials' : undefined;
-    else if (full) kind = 'code';
-    else if (path.longest >= 3) kind = 'partial_code';
-    if (kind && (!best || rank(kind) > rank(best))) best = kind;
-  };
+
+  kindFor(crm: readonly string[]): AbbreviationKind | undefined {
+    if (this.tokens.length === 0 || crm.length < 2) return undefined;
+    this.crm = crm;
+    this.best = undefined;
+    this.visit(0, 0, 0, 0, 0, false);
+    return this.best;
+  }
 
   // Depth-first over (external token, position in it, CRM word); names are short.
-  const visit = (ti: number, pos: number, ci: number, path: Path): void => {
-    if (ti === ext.length) return finish(ci, path);
+  private visit(ti: number, pos: number, ci: number, consumed: number, longest: number, abbreviated: boolean): void {
+    const { tokens: ext, crm } = this;
+    if (ti === ext.length) return this.finish(ci, consumed, longest, abbreviated);
     if (ci === crm.length) return;
     const word = crm[ci];
-    if (STOPWORDS.has(word) && path.consumed > 0) visit(ti, pos, ci + 1, path);
+    if (consumed > 0 && STOPWORDS.has(word)) this.visit(ti, pos, ci + 1, consumed, longest, abbreviated);
     const token = ext[ti];
     const max = Math.min(word.length, token.length - pos);
     for (let len = 1; len <= max; len++) {
-      if (token[pos + len - 1] !== word[len - 1]) break;
-      const next: Path = {
-        consumed: path.consumed + 1,
-        longest: Math.max(path.longest, len),
-        abbreviated: path.abbreviated || len < word.length || len < token.length,
-      };
-      if (pos + len === token.length) visit(ti + 1, 0, ci + 1, next);
-      else visit(ti, pos + len, ci + 1, next);
+      if (token.charCodeAt(pos + len - 1) !== word.charCodeAt(len - 1)) break;
+      const shortened = abbreviated || len < word.length || len < token.length;
+      const done = pos + len === token.length;
+      this.visit(done ? ti + 1 : ti, done ? 0 : pos + len, ci + 1, consumed + 1, Math.max(longest, len), shortened);
     }
-  };
-  visit(0, 0, 0, { consumed: 0, longest: 0, abbreviated: false });
-  return best;
+  }
+
+  private finish(ci: number, consumed: number, longest: number, abbreviated: boolean): void {
+    if (consumed < 2 || !abbreviated) return;
+    let full = true;
+    for (let i = ci; i < this.crm.length; i++) if (!STOPWORDS.has(this.crm[i])) full = false;
+    let kind: AbbreviationKind | undefined;
+    if (longest === 1) kind = full ? 'initials' : undefined;
+    else if (full) kind = 'code';
+    else if (longest >= 3) kind = 'partial_code';
+    if (kind && (!this.best || RANK[kind] > RANK[this.best])) this.best = kind;
+  }
+}
+
+export function abbreviationKind(external: readonly string[], crm: readonly string[]): AbbreviationKind | undefined {
+  return new Abbreviation(external).kindFor(crm);
 }
 
 export function abbreviationConfidence(kind: AbbreviationKind, external: readonly string[]): number {

@@ -37,6 +37,7 @@ export class AliasTable {
   lookup(external: string): AliasHit | undefined {
     const exact = this.exact.get(external.trim());
     if (exact !== undefined) return { target: exact, key: external.trim(), normalised: false };
+    if (this.exact.size === 0) return undefined;
     for (let i = 0; i < this.normalisers.length; i++) {
       const k = this.normalisers[i](external);
       const hit = k ? this.normalised[i].get(k) : undefined;

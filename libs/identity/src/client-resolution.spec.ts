@@ -1,6 +1,6 @@
 import type { RulesConfig } from '@closegap/domain';
 import { IdentityResolver } from './resolver';
-import { TestBundle, aliases } from './test-data';
+import { TestBundle, aliases } from './test/builders';
 import { DEFAULT_MATCH_THRESHOLD } from './types';
 
 function crm(): TestBundle {
@@ -218,5 +218,42 @@ describe('memo and decisions()', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     for (const s of scores) expect(s).toBeGreaterThan(0);
     for (const s of scores) expect(s).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('names with sites, codes and account numbers', () => {
+  it.each([
+    ['Allied Logistics - Memphis DC', 'C3'],
+    ['Allied Logistics Partners (ALP)', 'C3'],
+    ['Summit Freight (SFS)', 'C2'],
+    ['ALP01', 'C3'],
+    ['Brightwave Healthcare #4411', 'C4'],
+    ['Allied Logistics Partners 00042', 'C3'],
+  ])('%s -> %s', (name, id) => {
+    expect(resolver().resolveClient('invoices', name).resolvedTo).toBe(id);
+  });
+
+  it('refuses parts that point at different clients', () => {
+    expect(resolver().resolveClient('invoices', 'Summit Freight Inc / Allied Logistics').resolvedTo).toBeUndefined();
+    expect(resolver().resolveClient('invoices', 'Summit Freight - ALP').resolvedTo).toBeUndefined();
+  });
+
+  it('keeps numbers that tell clients apart', () => {
+    const bundle = new TestBundle().client('C1', 'Route 66 Diner').client('C2', 'Route 67 Diner');
+    expect(resolver(bundle).resolveClient('invoices', 'Route 66 Diner LLC').resolvedTo).toBe('C1');
+    expect(resolver(bundle).resolveClient('invoices', 'Route Diner').resolvedTo).toBeUndefined();
+  });
+});
+
+describe('a typo that is another client\'s word', () => {
+  it('still finds the client it was meant for', () => {
+    // Enough look-alikes that the review list fills up before the intended client is reached.
+    const bundle = new TestBundle()
+      .client('C3', 'Harbor Lights Partners')
+      .client('C4', 'Harbor View Partners')
+      .client('C5', 'Harbor Bay Partners')
+      .client('C1', 'Harbor Freight Partners')
+      .client('C2', 'Fright Night Events');
+    expect(resolver(bundle).resolveClient('invoices', 'Harbor Fright Partners')).toMatchObject({ resolvedTo: 'C1', method: 'fuzzy' });
   });
 });

@@ -1,12 +1,12 @@
 import { abbreviationConfidence } from './abbreviation';
 import type { AliasTable } from './aliases';
 import type { ClientIndex, ScoredClient } from './client-index';
-import { companyForms } from './company-name';
+import type { CompanyForms } from './company-name';
 import { CandidatePool, judge, topCandidates } from './judge';
-import { companyKeyOf, type LearnedEvidence } from './learned';
+import { otherSystemVotes, sameSystemVotes, type LearnedEvidence } from './learned';
 import { round } from './text';
 import type { ExternalSystem, ResolutionDecision, ResolutionMethod } from './types';
-import { describeVotes, share, type VoteSummary } from './votes';
+import { LINE_WORDS, describeVotes, share, type VoteSummary } from './votes';
 
 export interface ClientContext {
   index: ClientIndex;
@@ -17,16 +17,11 @@ export interface ClientContext {
   margin: number;
   /** name resolution of an invoice customer, for credit notes linked to invoices */
   resolveInvoiceName: (name: string) => ResolutionDecision;
+  /** companyForms, memoised */
+  forms: (name: string) => CompanyForms;
 }
 
 const CONFIDENCE = { exact: 1, canonical: 0.98, core: 0.96, compact: 0.95, domain: 0.95, fuzzyCap: 0.95 };
-
-const LINE_WORDS: Record<ExternalSystem, string> = {
-  timesheets: 'timesheet lines',
-  invoices: 'invoice lines',
-  credit_notes: 'credit notes',
-  pay_lines: 'pay lines',
-};
 
 interface Outcome {
   resolvedTo?: string;
@@ -38,14 +33,16 @@ interface Outcome {
 /** One client name of one system, through the stages from strongest evidence to weakest. */
 export function resolveClientName(ctx: ClientContext, system: ExternalSystem, external: string): ResolutionDecision {
   const { index } = ctx;
-  const forms = companyForms(external);
+  const forms = ctx.forms(external);
   const pool = new CandidatePool();
   let fuzzyCache: ScoredClient[] | undefined;
   const fuzzy = (): ScoredClient[] => (fuzzyCache ??= index.fuzzy(forms, ctx.threshold - ctx.margin));
   const name = (id: string): string => index.name(id);
 
   const finish = (o: Outcome): ResolutionDecision => {
-    for (const f of fuzzy().slice(0, 3)) pool.add(f.id, f.score);
+    // Settled before the fuzzy stage: show the clients whose names contain this one instead.
+    const near = fuzzyCache ?? index.scoreAll(forms, [...index.core(forms).equal, ...index.core(forms).longer]);
+    for (const f of near.slice(0, 3)) pool.add(f.id, f.score);
     if (o.resolvedTo) pool.add(o.resolvedTo, o.confidence);
     return {
       kind: 'client',
@@ -76,7 +73,7 @@ export function resolveClientName(ctx: ClientContext, system: ExternalSystem, ex
     return finish({ resolvedTo: hit.target, method: 'alias', confidence: 1, evidence: `confirmed alias in rules aliases.${aliasSystem}${how}` });
   }
 
-  const key = companyKeyOf(external);
+  const key = forms.canonical || forms.plain;
   const learnedHere = sameSystemVotes(ctx.learned, system, key);
   let hint: VoteSummary | undefined;
   for (const { votes, what } of learnedHere) {
@@ -188,6 +185,8 @@ export function resolveClientName(ctx: ClientContext, system: ExternalSystem, ex
       evidence: `token similarity ${round(verdict.best.score, 2)} with '${name(verdict.best.id)}'${next}`,
     });
   }
+  const byParts = resolveByParts(ctx, system, external);
+  if (byParts) return named(byParts);
   if (verdict.kind === 'ambiguous') {
     const list = verdict.tied.map((t) => `'${name(t.id)}' ${round(t.score, 2)}`).join(', ');
     return unresolved(`fits several CRM clients nearly equally (${list}): ambiguous`);
@@ -197,39 +196,6 @@ export function resolveClientName(ctx: ClientContext, system: ExternalSystem, ex
     return unresolved(`no CRM client close enough: best '${name(verdict.best.id)}' ${round(verdict.best.score, 2)} < threshold ${ctx.threshold}`);
   }
   return unresolved('no CRM client shares a word, acronym or code with this name');
-}
-
-interface LabelledVotes {
-  votes: VoteSummary;
-  what: string;
-}
-
-function sameSystemVotes(learned: LearnedEvidence, system: ExternalSystem, key: string): LabelledVotes[] {
-  const out: LabelledVotes[] = [];
-  const add = (votes: VoteSummary | undefined, what: string): void => {
-    if (votes) out.push({ votes, what });
-  };
-  if (system === 'timesheets') add(learned.clientNames.timesheets.get(key), LINE_WORDS.timesheets);
-  if (system === 'invoices') add(learned.clientNames.invoices.get(key), LINE_WORDS.invoices);
-  if (system === 'credit_notes') {
-    // Same finance system: the customer name as invoices taught it, then the invoices the credits correct.
-    add(learned.clientNames.invoices.get(key), 'invoice lines of the same customer name');
-    add(learned.creditLinks.get(key), 'credit notes (via their invoice_number)');
-  }
-  return out;
-}
-
-function otherSystemVotes(learned: LearnedEvidence, system: ExternalSystem, key: string): LabelledVotes[] {
-  const out: LabelledVotes[] = [];
-  if (system !== 'timesheets') {
-    const v = learned.clientNames.timesheets.get(key);
-    if (v) out.push({ votes: v, what: LINE_WORDS.timesheets });
-  }
-  if (system === 'timesheets' || system === 'pay_lines') {
-    const v = learned.clientNames.invoices.get(key);
-    if (v) out.push({ votes: v, what: LINE_WORDS.invoices });
-  }
-  return out;
 }
 
 /** Credit notes whose invoice_number names invoices of a customer that resolves unanimously. */
@@ -245,3 +211,30 @@ function linkedInvoiceDecision(ctx: ClientContext, key: string): Outcome | undef
   return { resolvedTo: decisions[0].resolvedTo, method: decisions[0].method, confidence, evidence: `its credit notes correct invoices of ${via}` };
 }
 
+/** " - ", " | ", " / ", ":" and brackets join a name to a site, department or code. */
+const PART_SEPARATORS = /\s+[-–—/:]\s+|[()[\]|;]/;
+
+/**
+ * "Allied Logistics - Memphis DC", "Allied Logistics Partners (ALP)": the parts that
+ * resolve must agree, and a part that fits clients without resolving must fit that one too.
+ */
+function resolveByParts(ctx: ClientContext, system: ExternalSystem, external: string): Outcome | undefined {
+  const parts = external
+    .split(PART_SEPARATORS)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 2);
+  if (parts.length < 2) return undefined;
+  const decisions = parts.map((part) => resolveClientName(ctx, system, part));
+  const resolved = decisions.filter((d) => d.resolvedTo !== undefined);
+  const target = resolved[0]?.resolvedTo;
+  if (!target || resolved.some((d) => d.resolvedTo !== target)) return undefined;
+  const plausible = ctx.threshold - ctx.margin;
+  const contradicted = decisions.some(
+    (d) => !d.resolvedTo && d.candidates.some((c) => c.score >= plausible) && !d.candidates.some((c) => c.id === target),
+  );
+  if (contradicted) return undefined;
+  const confidence = 0.95 * Math.min(...resolved.map((d) => d.confidence));
+  if (confidence < ctx.threshold) return undefined;
+  const evidence = resolved.map((d) => `part '${d.external}': ${d.evidence}`).join('; ');
+  return { resolvedTo: target, method: resolved[0].method, confidence, evidence };
+}

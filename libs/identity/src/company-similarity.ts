@@ -10,12 +10,25 @@ function allowedEdits(length: number): number {
 export function companyTokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   if (hasDigit(a) || hasDigit(b)) return 0;
-  const longest = Math.max(a.length, b.length);
-  const d = editDistance(a, b);
-  if (d <= allowedEdits(longest)) return 1 - d / longest;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const allowed = allowedEdits(long.length);
+  if (long.length - short.length <= allowed) {
+    const d = editDistance(a, b);
+    if (d <= allowed) return 1 - d / long.length;
+  }
   if (short.length >= 3 && long.startsWith(short)) return 0.75;
   return 0;
+}
+
+/** An unmatched number ("#4411", "Acct 00042") is usually an account or site number, so weighs little. */
+const UNMATCHED_NUMBER_WEIGHT = 0.2;
+
+function weightOf(tokens: readonly string[], matched: ReadonlySet<number>): number {
+  let total = 0;
+  tokens.forEach((t, i) => {
+    total += matched.has(i) || !hasDigit(t) ? 1 : UNMATCHED_NUMBER_WEIGHT;
+  });
+  return total;
 }
 
 export interface NameScore {
@@ -38,7 +51,7 @@ export function scoreCompanyTokens(external: readonly string[], crm: readonly st
   if (e.length === 0 || c.length === 0) return { coverExternal: 0, coverCrm: 0, score: 0 };
   const pairs = alignGreedy(e.length, c.length, (i, j) => companyTokenSimilarity(e[i], c[j]));
   const matched = pairs.reduce((s, p) => s + p.sim, 0);
-  const coverExternal = matched / e.length;
-  const coverCrm = matched / c.length;
+  const coverExternal = matched / weightOf(e, new Set(pairs.map((p) => p.a)));
+  const coverCrm = matched / weightOf(c, new Set(pairs.map((p) => p.b)));
   return { coverExternal, coverCrm, score: coverExternal * (0.75 + 0.25 * coverCrm) };
 }

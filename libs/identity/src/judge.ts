@@ -1,5 +1,5 @@
 import type { ResolutionCandidate } from './types';
-import { round } from './text';
+import { compareText, round } from './text';
 
 export interface Scored {
   id: string;
@@ -50,7 +50,7 @@ export function topCandidates(
   const entries = [...scores.entries()].sort((a, b) => {
     if (a[0] === first) return -1;
     if (b[0] === first) return 1;
-    return b[1] - a[1] ||compareText(a[0], b[0]);
+    return b[1] - a[1] || compareText(a[0], b[0]);
   });
   return entries.slice(0, 3).map(([id, score]) => ({ id, name: name(id), score: round(score) }));
 }

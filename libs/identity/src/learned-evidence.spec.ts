@@ -1,5 +1,5 @@
 import { IdentityResolver } from './resolver';
-import { TestBundle } from './test-data';
+import { TestBundle } from './test/builders';
 
 function crm(): TestBundle {
   return new TestBundle()

@@ -2,10 +2,10 @@ import type { Placement } from '@closegap/domain';
 import { companyForms } from './company-name';
 import { parsePersonName, personKey } from './person-name';
 import { memoise } from './text';
-import type { IdentityRecords } from './types';
-import { VoteTally, share } from './votes';
+import type { ExternalSystem, IdentityRecords } from './types';
+import { LINE_WORDS, VoteTally, share, type VoteSummary } from './votes';
 
-/** How external names are keyed when learning them: legal forms kept, spelling folded. */
+/** How external names are keyed when learning them: legal forms kept, spelling folded (as resolution looks them up). */
 export function companyKeyOf(name: string): string {
   const forms = companyForms(name);
   return forms.canonical || forms.plain;
@@ -85,4 +85,36 @@ export function learnFromRecords(records: IdentityRecords): LearnedEvidence {
     }
   }
   return learned;
+}
+
+export interface LabelledVotes {
+  votes: VoteSummary;
+  /** what the votes count, for the evidence text */
+  what: string;
+}
+
+/** Placement_ref evidence for a client name from the system it was seen in (or its finance sibling). */
+export function sameSystemVotes(learned: LearnedEvidence, system: ExternalSystem, key: string): LabelledVotes[] {
+  const out: LabelledVotes[] = [];
+  const add = (votes: VoteSummary | undefined, what: string): void => {
+    if (votes) out.push({ votes, what });
+  };
+  if (system === 'timesheets') add(learned.clientNames.timesheets.get(key), LINE_WORDS.timesheets);
+  if (system === 'invoices') add(learned.clientNames.invoices.get(key), LINE_WORDS.invoices);
+  if (system === 'credit_notes') {
+    // Same finance system: the customer name as invoices taught it, then the invoices the credits correct.
+    add(learned.clientNames.invoices.get(key), 'invoice lines of the same customer name');
+    add(learned.creditLinks.get(key), 'credit notes (via their invoice_number)');
+  }
+  return out;
+}
+
+/** The same name seen with placement_refs in the other system: weaker, as systems name things their own way. */
+export function otherSystemVotes(learned: LearnedEvidence, system: ExternalSystem, key: string): LabelledVotes[] {
+  const out: LabelledVotes[] = [];
+  const timesheets = system !== 'timesheets' ? learned.clientNames.timesheets.get(key) : undefined;
+  if (timesheets) out.push({ votes: timesheets, what: LINE_WORDS.timesheets });
+  const invoices = system === 'timesheets' || system === 'pay_lines' ? learned.clientNames.invoices.get(key) : undefined;
+  if (invoices) out.push({ votes: invoices, what: LINE_WORDS.invoices });
+  return out;
 }

@@ -4,6 +4,7 @@ import { ClientIndex } from './client-index';
 import { resolveClientName, type ClientContext } from './client-resolution';
 import { companyForms } from './company-name';
 import { learnFromRecords } from './learned';
+import { compareText, memoise } from './text';
 import { findNameInText } from './text-search';
 import {
   DEFAULT_MATCH_MARGIN,
@@ -20,9 +21,9 @@ const KIND_ORDER = { client: 0, worker: 1 } as const;
 function compareDecisions(a: ResolutionDecision, b: ResolutionDecision): number {
   return (
     KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-compareText(a.system, b.system) ||
-compareText(a.external, b.external) ||
-compareText((a.scope ?? ''), b.scope ?? '')
+    compareText(a.system, b.system) ||
+    compareText(a.external, b.external) ||
+    compareText(a.scope ?? '', b.scope ?? '')
   );
 }
 
@@ -46,14 +47,14 @@ export class IdentityResolver {
     const threshold = rules.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
     const margin = rules.matchMargin ?? DEFAULT_MATCH_MARGIN;
     const learned = learnFromRecords(records);
-    const company = [(s: string) => companyForms(s).canonical, (s: string) => companyForms(s).core];
+    const forms = memoise(companyForms);
+    const company = [(s: string) => forms(s).canonical, (s: string) => forms(s).core];
     const tables = new Map<ExternalSystem, AliasTable>();
     const table = (system: ExternalSystem): AliasTable => {
       let t = tables.get(system);
       if (!t) tables.set(system, (t = new AliasTable(rules.aliases?.[system], company)));
       return t;
     };
-    let resolver: IdentityResolver | undefined;
     const clientCtx: ClientContext = {
       index: new ClientIndex(records.clients),
       learned,
@@ -62,7 +63,9 @@ export class IdentityResolver {
         (system === 'credit_notes' ? (['credit_notes', 'invoices'] as const) : [system]).map((s) => ({ system: s, table: table(s) })),
       threshold,
       margin,
-      resolveInvoiceName: (name) => (resolver as IdentityResolver).resolveClient('invoices', name),
+      // Only called while resolving, after `resolver` below exists.
+      resolveInvoiceName: (name) => resolver.resolveClient('invoices', name),
+      forms,
     };
     const workerCtx: WorkerContext = {
       candidates: new CandidateIndex(records.placements),
@@ -71,7 +74,7 @@ export class IdentityResolver {
       threshold,
       margin,
     };
-    resolver = new IdentityResolver(clientCtx, workerCtx);
+    const resolver = new IdentityResolver(clientCtx, workerCtx);
     return resolver;
   }
 

@@ -1,5 +1,5 @@
 import { IdentityResolver } from './resolver';
-import { TestBundle } from './test-data';
+import { TestBundle } from './test/builders';
 import { textTokens } from './text-search';
 
 function resolver(): IdentityResolver {

@@ -2,7 +2,7 @@ import type { CandidateIndex } from './candidate-index';
 import { CandidatePool, judge, topCandidates, type Scored } from './judge';
 import { FIRST, SURNAME, type PersonName } from './person-name';
 import { personTokenMatch, type TokenMatch } from './person-similarity';
-import { editDistance, fold, round, words } from './text';
+import { compareText, editDistance, fold, round, words } from './text';
 import type { ExternalSystem, ResolutionDecision, ResolutionMethod } from './types';
 
 export interface TextHit {
@@ -103,7 +103,7 @@ export function findNameInText(ctx: TextSearchContext, system: ExternalSystem, t
     hits.set(profile.id, best);
     ranked.push({ id: profile.id, score: best.score });
   }
-  ranked.sort((a, b) => b.score - a.score ||compareText(a.id, b.id));
+  ranked.sort((a, b) => b.score - a.score || compareText(a.id, b.id));
   for (const r of ranked.slice(0, 3)) pool.add(r.id, r.score);
 
   const name = (id: string): string => ctx.candidates.name(id);

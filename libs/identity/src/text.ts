@@ -44,12 +44,21 @@ export function hasDigit(token: string): boolean {
 }
 
 /**
- * Keys for finding records that share a token despite a typo (a typo rarely touches both
- * ends of a word) or a truncation ("log" for "logistics").
+ * Keys under which a token is indexed, so that names sharing a word despite a typo or a
+ * truncation find each other: the first three letters (truncations: "log" for
+ * "logistics"); for words of 4-10 letters, the word with each letter deleted (two words
+ * one edit apart always share one: "meida" and "media" share "meda"); for longer words,
+ * also the last three letters, as one or two typos rarely touch both ends.
  */
 export function blockKeys(token: string): string[] {
   if (token.length < 3) return ['t:' + token];
-  return ['p:' + token.slice(0, 3), 's:' + token.slice(-3)];
+  const keys = ['p:' + token.slice(0, 3)];
+  if (token.length >= 9) keys.push('s:' + token.slice(-3));
+  if (token.length >= 4 && token.length <= 10) {
+    keys.push('d:' + token);
+    for (let i = 0; i < token.length; i++) keys.push('d:' + token.slice(0, i) + token.slice(i + 1));
+  }
+  return keys;
 }
 
 /** Memoises a string function: at scale, lines repeat a few thousand distinct names. */

@@ -1,3 +1,6 @@
+import { compareText } from './text';
+import type { ExternalSystem } from './types';
+
 export interface VoteCount {
   target: string;
   count: number;
@@ -29,7 +32,7 @@ export class VoteTally {
   get(key: string): VoteSummary | undefined {
     const byTarget = this.votes.get(key);
     if (!byTarget) return undefined;
-    const ranked = [...byTarget.values()].sort((a, b) => b.count - a.count ||compareText(a.target, b.target));
+    const ranked = [...byTarget.values()].sort((a, b) => b.count - a.count || compareText(a.target, b.target));
     return { total: ranked.reduce((s, v) => s + v.count, 0), ranked };
   }
 }
@@ -49,3 +52,10 @@ export function describeVotes(summary: VoteSummary, what: string, name: (id: str
     others ? `; ${others}` : ''
   }`;
 }
+
+export const LINE_WORDS: Record<ExternalSystem, string> = {
+  timesheets: 'timesheet lines',
+  invoices: 'invoice lines',
+  credit_notes: 'credit notes',
+  pay_lines: 'pay lines',
+};

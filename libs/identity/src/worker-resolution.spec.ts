@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { normalisePersonName } from './person-name';
 import { IdentityResolver } from './resolver';
-import { TestBundle, aliases } from './test-data';
+import { TestBundle, aliases } from './test/builders';
 
 function crm(): TestBundle {
   return new TestBundle()
@@ -138,5 +139,29 @@ describe('worker aliases', () => {
     const r = build(crm(), rules);
     expect(r.resolveWorker('pay_lines', 'PR-77', 'whoever', 'C1')).toMatchObject({ resolvedTo: 'K4', method: 'alias', confidence: 1 });
     expect(r.resolveWorker('timesheets', undefined, 'J. Smith', 'C2')).toMatchObject({ resolvedTo: 'K6', method: 'alias' });
+  });
+});
+
+describe('worker names, generated', () => {
+  const word = fc.stringMatching(/^[a-z]{3,9}$/).map((w) => w[0].toUpperCase() + w.slice(1));
+  const people = fc.uniqueArray(fc.record({ first: word, last: word }), {
+    minLength: 1,
+    maxLength: 6,
+    selector: (p) => [p.first.toLowerCase(), p.last.toLowerCase()].sort().join(' '),
+  });
+
+  it('resolve reordered and upper-case spellings to the right candidate, and an initial never to another', () => {
+    fc.assert(
+      fc.property(people, (list) => {
+        const b = new TestBundle().client('C1', 'Acme Ltd');
+        list.forEach((p, i) => b.placement('C1', `K${i}`, `${p.first} ${p.last}`));
+        const r = IdentityResolver.fromRecords(b.records(), { matchThreshold: 0.85 });
+        const { first, last } = list[0];
+        for (const spelling of [`${last}, ${first}`, `${first} ${last}`.toUpperCase(), `${last} ${first}`]) {
+          expect(r.resolveWorker('timesheets', undefined, spelling, 'C1').resolvedTo).toBe('K0');
+        }
+        expect([undefined, 'K0']).toContain(r.resolveWorker('timesheets', undefined, `${first[0]}. ${last}`, 'C1').resolvedTo);
+      }),
+    );
   });
 });

@@ -3,9 +3,9 @@ import { nameVariant, type CandidateIndex, type CandidateProfile } from './candi
 import { CandidatePool, judge, topCandidates, type Scored } from './judge';
 import type { LearnedEvidence, WorkerIdSystem } from './learned';
 import { scorePerson } from './person-similarity';
-import { round } from './text';
+import { compareText, round } from './text';
 import type { ExternalSystem, ResolutionDecision, ResolutionMethod } from './types';
-import { describeVotes, share, type VoteSummary } from './votes';
+import { LINE_WORDS, describeVotes, share, type VoteSummary } from './votes';
 
 export interface WorkerContext {
   candidates: CandidateIndex;
@@ -17,13 +17,6 @@ export interface WorkerContext {
 
 /** A payroll or timesheet id learned in the other system is trusted only if the names agree this much. */
 const NAME_AGREEMENT = 0.6;
-
-const LINE_WORDS: Record<ExternalSystem, string> = {
-  timesheets: 'timesheet lines',
-  invoices: 'invoice lines',
-  credit_notes: 'credit notes',
-  pay_lines: 'pay lines',
-};
 
 interface Outcome {
   resolvedTo?: string;
@@ -135,7 +128,7 @@ export function resolveWorkerName(
   const ranked: Scored[] = profiles
     .map((p) => ({ id: p.id, score: Math.max(...p.variants.map((v) => scorePerson(query.parsed, v.parsed))) }))
     .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score ||compareText(a.id, b.id));
+    .sort((a, b) => b.score - a.score || compareText(a.id, b.id));
   for (const s of ranked.slice(0, 3)) pool.add(s.id, s.score);
   const verdict = judge(ranked, ctx.threshold, ctx.margin);
   if (verdict.kind === 'accept') {

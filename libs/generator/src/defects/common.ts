@@ -84,7 +84,7 @@ export function removePayLine(cell: Cell | undefined, line: PayLine): void {
 }
 
 export function cellsOf(ctx: Ctx, p: Placement): Cell[] {
-  return [...ctx.cells.values()].filter((c) => c.placement === p);
+  return [...(ctx.cellsByPlacement.get(p.id) ?? [])];
 }
 
 /** All invoice lines of an invoice are on free, normal cells: the invoice can carry an invoice-level defect. */

@@ -1,5 +1,6 @@
 import type { Dec } from '@closegap/domain';
-import { addDays, roundCents } from '@closegap/domain';
+import { roundCents } from '@closegap/domain';
+import { addDays } from '../days';
 import type { Ctx } from '../context';
 import type { Cell, Placement, RateRow } from '../model';
 import type { Rng } from '../prng';
@@ -28,7 +29,7 @@ function placementDrift(ctx: Ctx, rng: Rng, p: Placement, mode: Mode): boolean {
   const card = ctx.book.inForce(p, 'standard', addDays(e, -1));
   if (!card?.pay) return false;
   const newBill = raised(card.bill, p.job.unit, rng);
-  const agreed = mode === 'retro' ? addDays(e, 7 * rng.int(1, 3) + rng.int(1, 3)) : addDays(e, -rng.int(5, 15));
+  const agreed = mode === 'retro' ? addDays(e, 7 * rng.int(2, 3) + rng.int(1, 3)) : addDays(e, -rng.int(5, 15));
   const sourceRef = `SOW-${p.id.slice(4)}`;
   const base = { level: 'placement' as const, placementId: p.id, rateType: 'standard' as const, unit: p.job.unit, pay: card.pay };
   const old = ctx.book.add({ ...base, bill: card.bill, from: p.start, to: rng.chance(0.5) ? addDays(e, -1) : undefined, agreed: addDays(p.start, -7), sourceRef });
@@ -78,7 +79,7 @@ function cardDrift(ctx: Ctx, cell: Cell): boolean {
 }
 
 export function injectDrift(ctx: Ctx, rng: Rng, n: number): void {
-  const modes: Mode[] = ['retro', 'once', 'recurring'];
+  const modes: Mode[] = ['retro', 'recurring', 'retro', 'once'];
   const placementQuota = Math.max(1, Math.round((n * 2) / 3));
   let made = 0;
   for (const p of rng.shuffle(ctx.placements.filter((q) => q.type === 'contract'))) {

@@ -1,5 +1,6 @@
 import type { Category, Dec } from '@closegap/domain';
-import { addDays, dec, roundCents } from '@closegap/domain';
+import { dec, roundCents } from '@closegap/domain';
+import { addDays } from '../days';
 import type { Ctx } from '../context';
 import { nextSeq } from '../context';
 import type { Cell, Invoice } from '../model';
@@ -48,7 +49,6 @@ export function injectDuplicateInvoices(ctx: Ctx, rng: Rng, n: number): void {
     });
     return true;
   });
-  // resolve the earlier invoice's number lazily for the note
 }
 
 export function injectCurrencyMismatch(ctx: Ctx, rng: Rng, n: number): void {

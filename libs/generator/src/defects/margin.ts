@@ -1,5 +1,6 @@
 import type { Dec } from '@closegap/domain';
-import { addDays, dec } from '@closegap/domain';
+import { dec } from '@closegap/domain';
+import { addDays } from '../days';
 import type { Ctx } from '../context';
 import type { Placement, RateRow } from '../model';
 import type { Rng } from '../prng';
@@ -18,8 +19,9 @@ function lowMarginValue(ctx: Ctx, p: Placement, low: RateRow, floor: Dec): { val
   const margin = low.bill.minus(low.pay ?? 0).div(low.bill).times(100);
   let value = dec(0);
   const weeks = new Set<string>();
-  for (const sheet of ctx.sheets) {
-    if (sheet.placement !== p) continue;
+  for (const cell of cellsOf(ctx, p)) {
+    const sheet = cell.sheet;
+    if (!sheet) continue;
     for (const l of sheet.lines) {
       if (l.status !== 'approved' || l.rt !== 'standard' || l.date < p.start || (p.end && l.date > p.end) || l.date > ctx.cal.asOf) continue;
       if (ctx.book.inForce(p, 'standard', l.date) !== low) continue;

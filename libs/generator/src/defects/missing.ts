@@ -1,4 +1,5 @@
-import { addDays, dec } from '@closegap/domain';
+import { dec } from '@closegap/domain';
+import { addDays } from '../days';
 import type { Ctx } from '../context';
 import { cellKey } from '../context';
 import type { Cell } from '../model';

@@ -1,4 +1,5 @@
-import { addDays, dec, isoWeekday, weekEnding } from '@closegap/domain';
+import { dec } from '@closegap/domain';
+import { addDays, isoWeekday, weekEnding } from '../days';
 import type { Ctx } from '../context';
 import { cellKey } from '../context';
 import type { Placement, Timesheet, TsLine } from '../model';

@@ -1,4 +1,5 @@
-import { addDays, roundCents } from '@closegap/domain';
+import { roundCents } from '@closegap/domain';
+import { addDays } from '../days';
 import type { Ctx } from '../context';
 import type { Cell, InvLine } from '../model';
 import type { Rng } from '../prng';

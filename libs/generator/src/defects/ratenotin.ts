@@ -1,5 +1,6 @@
 import type { TimeRateType } from '@closegap/domain';
-import { addDays, dec } from '@closegap/domain';
+import { dec } from '@closegap/domain';
+import { addDays } from '../days';
 import type { Ctx } from '../context';
 import type { Cell, TsLine } from '../model';
 import type { Rng } from '../prng';

@@ -1,0 +1,3 @@
+export * from './fragments';
+export * from './service-schemas';
+export * from './load-config';

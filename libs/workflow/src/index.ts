@@ -1,0 +1,11 @@
+export * from './domain';
+export * from './persistence/entities';
+export * from './persistence/data-source';
+export { WorkflowSchema1764230100000 } from './persistence/migrations/1764230100000-workflow-schema';
+export * from './services/run-import';
+export * from './services/workflow.service';
+export * from './services/queries.service';
+export * from './services/access.service';
+export * from './services/batch';
+export * from './services/audit-export';
+export * from './services/digest-sender';
