@@ -1,4 +1,3 @@
-import type { Category } from '@closegap/domain';
 import type { Calendar } from './calendar';
 import type { Candidate, Cell, ClientRec, Credit, Invoice, InvLine, PayRun, Placement, RateRow, Timesheet } from './model';
 import type { Rng } from './prng';
@@ -27,11 +26,9 @@ export interface Ctx {
   reserve: Reservations;
   /** names that must never appear on a resolvable record (kept for UNRESOLVED_RECORD) */
   ambiguousNames: { name: string; clients: ClientRec[] }[];
-  /** used person keys, so generated unknown people never collide with candidates */
+  /** person keys of every candidate: names are unique in any word order */
   usedPeople: Set<string>;
-  usedInitials: Set<string>;
   counters: Record<string, number>;
-  injected: Partial<Record<Category, number>>;
 }
 
 export function newCtx(rng: Rng, scale: number, cal: Calendar): Ctx {
@@ -55,9 +52,7 @@ export function newCtx(rng: Rng, scale: number, cal: Calendar): Ctx {
     reserve: new Reservations(),
     ambiguousNames: [],
     usedPeople: new Set(),
-    usedInitials: new Set(),
     counters: {},
-    injected: {},
   };
 }
 

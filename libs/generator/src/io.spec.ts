@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTruth, writeSample } from './io';
@@ -30,7 +30,7 @@ describe('writeSample / readTruth', () => {
 
   it('rejects an unknown category', () => {
     const file = join(dir, 'bad.json');
-    require('node:fs').writeFileSync(file, JSON.stringify([{ category: 'NOPE', value_at_risk: '1.00' }]));
+    writeFileSync(file, JSON.stringify([{ category: 'NOPE', value_at_risk: '1.00' }]));
     expect(() => readTruth(file)).toThrow(/unknown category/);
   });
 });

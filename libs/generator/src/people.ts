@@ -22,7 +22,6 @@ export function newPerson(ctx: Ctx, rng: Rng, initials: Set<string>): Person {
     if (clash && attempt < 5000) continue;
     if (clash) throw new Error('generator: ran out of person names');
     ctx.usedPeople.add(key);
-    ctx.usedInitials.add(ik);
     initials.add(ik);
     return { first, last, name };
   }

@@ -37,6 +37,19 @@ const CoPartitionedAssigner: PartitionAssigner = ({ cluster }) => ({
   },
 });
 
+/** Retries what fails while a new topic's leadership settles (retriable protocol errors). */
+async function retrying<T>(fn: () => Promise<T>, attempts = 15): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true || /leader|not available|coordinator/i.test((err as Error).message);
+      if (!retriable || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(100 * i, 1000)));
+    }
+  }
+}
+
 interface Pending {
   batch: MessageBatch;
   resolve: () => void;
@@ -88,7 +101,7 @@ export class KafkaEventBus implements EventBus {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
     if (missing.length) {
-      await admin.createTopics({
+      await retrying(() => admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((t) => ({
           topic: t.name,
@@ -99,7 +112,9 @@ export class KafkaEventBus implements EventBus {
             ...(t.compacted ? [{ name: 'min.cleanable.dirty.ratio', value: '0.1' }, { name: 'segment.ms', value: String(60 * 60 * 1000) }] : []),
           ],
         })),
-      });
+      }));
+      // leadership of the new partitions is known to the brokers before anyone reads them
+      await Promise.all(missing.map((t) => this.offsets(t.name)));
     }
     for (const t of topics) this.partitionCounts.set(t.name, t.partitions);
   }
@@ -210,14 +225,14 @@ export class KafkaEventBus implements EventBus {
 
   async offsets(topic: string): Promise<TopicOffsets[]> {
     const admin = await this.adminClient();
-    const list = await admin.fetchTopicOffsets(topic);
+    const list = await retrying(() => admin.fetchTopicOffsets(topic));
     return list.map((o) => ({ topic, partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) })).sort((a, b) => a.partition - b.partition);
   }
 
   async committed(groupId: string, topics: readonly string[]): Promise<Map<string, bigint>> {
     const admin = await this.adminClient();
     const out = new Map<string, bigint>();
-    const list = await admin.fetchOffsets({ groupId, topics: [...topics] });
+    const list = await retrying(() => admin.fetchOffsets({ groupId, topics: [...topics] }));
     for (const t of list) for (const p of t.partitions) if (p.offset !== '-1') out.set(tp(t.topic, p.partition), BigInt(p.offset));
     return out;
   }

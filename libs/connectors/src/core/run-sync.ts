@@ -81,7 +81,7 @@ export async function runSync(options: SyncRunOptions): Promise<SyncRunResult> {
       runs.push({ source: connector.name, status, record, outcome, location: written.location });
     } catch (err) {
       const reason = `${connector.name} sync failed: ${errorMessage(err)}`;
-      for (const file of connector.produces) unavailable.set(file, reason);
+      for (const file of connector.produces) unavailable.set(file, unavailable.has(file) ? `${unavailable.get(file)}; ${reason}` : reason);
       const record: RunRecord = {
         ...base,
         finished_at: now().toISOString(),

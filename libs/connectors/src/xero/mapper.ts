@@ -28,6 +28,16 @@ export interface XeroData {
   payslips: XeroObject[];
 }
 
+/** Xero's stock earnings-rate names; `xero.earnings_map` adds to and overrides them. */
+const DEFAULT_EARNINGS: Record<string, string> = {
+  'Regular Hours': 'standard',
+  'Ordinary Hours': 'standard',
+  'Ordinary Time Earnings': 'standard',
+  'Overtime Hours': 'overtime',
+  'Overtime Earnings': 'overtime',
+  'Double Time': 'double_time',
+};
+
 export const xeroRecord = (entity: string, id: string): string => `xero:${entity}:${id}`;
 
 const STATUS: Record<string, string> = { DRAFT: 'draft', SUBMITTED: 'draft', AUTHORISED: 'sent', PAID: 'paid', VOIDED: 'void' };
@@ -177,7 +187,7 @@ export function mapXeroCreditNotes(data: XeroData, _options: XeroMapOptions, lin
  */
 export function mapXeroPayslips(data: XeroData, options: XeroMapOptions, out: OutcomeBuilder): void {
   const runs = new Map(data.payRuns.map((r) => [text(r.payRunID) ?? '', r]));
-  const earnings = new Map(Object.entries(options.earningsMap ?? {}).map(([k, v]) => [mapKey(k), v]));
+  const earnings = new Map(Object.entries({ ...DEFAULT_EARNINGS, ...options.earningsMap }).map(([k, v]) => [mapKey(k), v]));
   let fixed = 0;
   out.ensure('pay_lines');
   const byRun = new Map<string, CanonicalRow[]>();

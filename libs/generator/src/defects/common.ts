@@ -44,7 +44,6 @@ export function runCellDefects(ctx: Ctx, rng: Rng, cat: Category, n: number, var
 
 export function addTruth(ctx: Ctx, draft: TruthDraft): void {
   ctx.truth.push(draft);
-  ctx.injected[draft.category] = (ctx.injected[draft.category] ?? 0) + 1;
 }
 
 type Refs = () => Partial<Record<RefField, string>>;

@@ -12,20 +12,28 @@ export function checkMarginBelowThreshold(placement: Placement, cells: readonly 
   if (cells.length === 0) return [];
   const client = cells[0].client;
   const floor = client.marginFloorPct ?? ctx.rules.marginFloorPct;
+  // units per rate row first, so each row's margin is computed once
   const byType = new Map<TimeRateType, { value: Dec; units: Dec; weeks: Set<IsoDate>; rows: Map<string, RateRow> }>();
+  const unitsByRow = new Map<RateRow, { units: Dec; weeks: Set<IsoDate>; rateType: TimeRateType }>();
   for (const cell of cells) {
     for (const l of billableLines(cell)) {
       const row = ctx.rates.inForce(placement, cell.rateType, l.line.workDate);
       if (!row?.payRate || row.billRate.isZero()) continue;
-      const margin = row.billRate.minus(row.payRate).div(row.billRate).times(100);
-      if (!margin.lt(floor)) continue;
-      const entry = byType.get(cell.rateType) ?? { value: ZERO, units: ZERO, weeks: new Set(), rows: new Map() };
-      entry.value = entry.value.plus(floor.minus(margin).div(100).times(row.billRate).times(l.line.units));
+      const entry = unitsByRow.get(row) ?? { units: ZERO, weeks: new Set<IsoDate>(), rateType: cell.rateType };
       entry.units = entry.units.plus(l.line.units);
       entry.weeks.add(cell.week);
-      entry.rows.set(row.rateId, row);
-      byType.set(cell.rateType, entry);
+      unitsByRow.set(row, entry);
     }
+  }
+  for (const [row, { units, weeks, rateType }] of unitsByRow) {
+    const margin = row.billRate.minus(row.payRate ?? 0).div(row.billRate).times(100);
+    if (!margin.lt(floor)) continue;
+    const entry = byType.get(rateType) ?? { value: ZERO, units: ZERO, weeks: new Set(), rows: new Map() };
+    entry.value = entry.value.plus(floor.minus(margin).div(100).times(row.billRate).times(units));
+    entry.units = entry.units.plus(units);
+    for (const w of weeks) entry.weeks.add(w);
+    entry.rows.set(row.rateId, row);
+    byType.set(rateType, entry);
   }
   const currency = contractCurrency(cells[0]);
   return [...byType].map(([rateType, entry]) => {
