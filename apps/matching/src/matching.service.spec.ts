@@ -1,6 +1,6 @@
 import { InMemoryEventBus } from '@closegap/messaging';
 import { InMemoryMatchingStore } from '@closegap/persistence';
-import { ensureAllTopics, replayBundle, waitForMatching } from '@closegap/services-common';
+import { ensureAllTopics, replayBundle, waitForMatching } from '../../../libs/services-common/src/ingestion';
 import { comparable, sampleBundle, startMatching } from './test/harness';
 
 describe('MatchingService (embedded: in-memory bus and store)', () => {
@@ -11,7 +11,7 @@ describe('MatchingService (embedded: in-memory bus and store)', () => {
     const store = new InMemoryMatchingStore();
     await ensureAllTopics(bus, 't');
     const matching = await startMatching(bus, store, { prefix: 't', groupId: 'g', instanceId: 'i1' });
-    const { SOURCE_ORDERS } = await import('@closegap/services-common');
+    const { SOURCE_ORDERS } = await import('../../../libs/services-common/src/ingestion');
     await replayBundle(bus, sample.dir, { prefix: 't', order: SOURCE_ORDERS[order], duplicate });
     await waitForMatching(bus, store, { prefix: 't', groupId: 'g', timeoutMs: 60_000, pollMs: 50 });
     await matching.stop();

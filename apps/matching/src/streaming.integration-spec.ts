@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExceptionEvent } from '@closegap/domain';
 import { Topic, physicalTopic } from '@closegap/messaging';
-import { CrmView, IngestionPipeline, SOURCE_ORDERS, replayBundle, waitForMatching } from '@closegap/services-common';
+import { CrmView, IngestionPipeline, SOURCE_ORDERS, replayBundle, waitForMatching } from '../../../libs/services-common/src/ingestion';
 import { initTelemetry, traceIdOf } from '@closegap/telemetry';
 import { comparable, sampleBundle } from './test/harness';
 import { freshNamespace, readTopic, startService } from './test/stack';

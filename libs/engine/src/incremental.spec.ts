@@ -107,3 +107,20 @@ describe('the engine fed record by record', () => {
     expect(view(engine.exceptions())).toEqual(before);
   });
 });
+
+describe('whatIf (the pre-send check)', () => {
+  it('answers what a draft would open and close, and leaves the state exactly as it was', () => {
+    const bundle = scenario();
+    const engine = new ReconEngine({ rules });
+    engine.load(bundle);
+    engine.evaluate();
+    const before = view(engine.exceptions());
+    // the missing 4 h of week 2, at the new rate: closes UNBILLED_TIME; at the old rate it would drift
+    const draft = anInvoiceLine().invoice('DRAFT-1', '2026-03-24').week('2026-03-22').priced(4, '50.00').status('draft').build();
+    const changes = engine.whatIf([draft]);
+    expect(changes.filter((c) => c.type === 'closed').map((c) => c.exception.category)).toContain('UNBILLED_TIME');
+    expect(changes.filter((c) => c.type === 'opened').map((c) => `${c.exception.category} ${c.exception.invoice_number}`)).toContain('CONTRACT_DRIFT DRAFT-1');
+    expect(view(engine.exceptions())).toEqual(before);
+    expect(engine.evaluate()).toEqual([]);
+  });
+});

@@ -182,6 +182,38 @@ export class ReconEngine {
     this.dirtyRecords.add(key);
   }
 
+  /** Forgets a timesheet, invoice, pay or credit record (a tombstone, a deleted draft). */
+  removeRecord(source: 'timesheets' | 'invoices' | 'pay_lines' | 'credit_notes', id: string): boolean {
+    const key = source === 'timesheets' ? `ts:${id}` : source === 'invoices' ? `inv:${id}` : source === 'pay_lines' ? `pay:${id}` : `cn:${id}`;
+    const placed = this.placed.get(key);
+    if (placed) this.unindex(key, placed);
+    this.placed.delete(key);
+    this.dirtyRecords.delete(key);
+    const invoice = this.invoiceLines.get(key);
+    if (invoice) {
+      removeFromIndex(this.linesByInvoice, invoice.invoiceNumber, key);
+      this.dirtyInvoices.add(invoice.invoiceNumber);
+    }
+    return this.timesheets.delete(key) || this.invoiceLines.delete(key) || this.payLines.delete(key) || this.credits.delete(key);
+  }
+
+  /**
+   * What sending these invoice lines would change, without changing anything: the lines are
+   * added, evaluated, taken out again and the state restored (the pre-send check).
+   */
+  whatIf(lines: readonly InvoiceLine[]): ExceptionChange[] {
+    this.evaluate();
+    const published = this.published;
+    const displaced = lines.map((l) => this.invoiceLines.get(invKey(l))).filter((l): l is InvoiceLine => !!l);
+    for (const line of lines) this.upsertInvoiceLine(line);
+    const changes = this.evaluate();
+    for (const line of lines) this.removeRecord('invoices', `${line.invoiceNumber}:${line.lineNo}`);
+    for (const line of displaced) this.upsertInvoiceLine(line);
+    this.evaluate();
+    this.published = published;
+    return changes;
+  }
+
   /**
    * Re-evaluates what changed since the last call and returns the exception changes
    * (opened, updated, closed). The full current list is `exceptions()`.
@@ -247,11 +279,15 @@ export class ReconEngine {
 
   // --- identity and placing -------------------------------------------------------------
 
-  private noteIdentity(signature: string): void {
-    if (this.identityStale) return;
+  private noteIdentity(signature: string | undefined): void {
+    if (this.identityStale || signature === undefined) return;
     if (this.identitySignatures.has(signature)) return;
     this.identitySignatures.add(signature);
     this.identityStale = true;
+  }
+
+  private remember(signature: string | undefined): void {
+    if (signature !== undefined) this.identitySignatures.add(signature);
   }
 
   private refreshIdentity(): void {
@@ -269,10 +305,10 @@ export class ReconEngine {
     this.identityStale = false;
     // what the resolver has seen: a record bringing a new name or new evidence makes it stale
     this.identitySignatures.clear();
-    for (const l of this.timesheets.values()) this.identitySignatures.add(timesheetSignature(l));
-    for (const l of this.invoiceLines.values()) this.identitySignatures.add(invoiceSignature(l));
-    for (const c of this.credits.values()) this.identitySignatures.add(creditSignature(c));
-    for (const l of this.payLines.values()) this.identitySignatures.add(paySignature(l));
+    for (const l of this.timesheets.values()) this.remember(timesheetSignature(l));
+    for (const l of this.invoiceLines.values()) this.remember(invoiceSignature(l));
+    for (const c of this.credits.values()) this.remember(creditSignature(c));
+    for (const l of this.payLines.values()) this.remember(paySignature(l));
     for (const key of this.timesheets.keys()) this.dirtyRecords.add(key);
     for (const key of this.invoiceLines.keys()) this.dirtyRecords.add(key);
     for (const key of this.credits.keys()) this.dirtyRecords.add(key);
@@ -562,7 +598,12 @@ export type RecordRef =
   | { source: 'pay_lines'; id: string; pos: PayLine['pos']; record: PayLine }
   | { source: 'credit_notes'; id: string; pos: CreditNote['pos']; record: CreditNote };
 
-const timesheetSignature = (l: TimesheetLine): string => `ts|${l.clientRef}|${l.workerId}|${l.workerName}|${l.placementRef ?? ''}`;
-const invoiceSignature = (l: InvoiceLine): string => `inv|${l.customerName}|${l.workerName ?? ''}|${l.placementRef ?? ''}|${l.description ?? ''}`;
-const creditSignature = (c: CreditNote): string => `cn|${c.customerName}|${c.invoiceNumber ?? ''}`;
-const paySignature = (l: PayLine): string => `pay|${l.workerId}|${l.workerName}|${l.placementRef ?? ''}`;
+/**
+ * What a record teaches the identity resolver: only lines carrying a placement_ref add
+ * evidence (names without one are resolved on demand and memoised), so only those, and
+ * credit notes naming an invoice, can make the resolver stale.
+ */
+const timesheetSignature = (l: TimesheetLine): string | undefined => (l.placementRef ? `ts|${l.clientRef}|${l.workerId}|${l.workerName}|${l.placementRef}` : undefined);
+const invoiceSignature = (l: InvoiceLine): string | undefined => (l.placementRef ? `inv|${l.customerName}|${l.workerName ?? ''}|${l.placementRef}` : undefined);
+const creditSignature = (c: CreditNote): string | undefined => (c.invoiceNumber ? `cn|${c.customerName}|${c.invoiceNumber}` : undefined);
+const paySignature = (l: PayLine): string | undefined => (l.placementRef ? `pay|${l.workerId}|${l.workerName}|${l.placementRef}` : undefined);

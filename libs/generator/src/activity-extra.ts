@@ -89,7 +89,8 @@ export function buildCredits(ctx: Ctx, rng: Rng): void {
       memo = 'Goodwill credit - timesheet query';
     }
     amount = roundCents(amount);
-    const withInvoice = rng.chance(0.75);
+    // only invoices with several placements are named: a defect may later empty a one-placement invoice
+    const withInvoice = rng.chance(0.75) && new Set(inv.lines.map((l) => l.placement)).size > 1;
     const key = `${inv.client.id}|${inv.currency}|${amount.toFixed(2)}|${withInvoice ? inv.seq : ''}`;
     if (keys.has(key) || amount.lte(0)) continue;
     keys.add(key);

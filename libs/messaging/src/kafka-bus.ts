@@ -123,14 +123,28 @@ export class KafkaEventBus implements EventBus {
     if (messages.length === 0) return;
     if (!this.producer) await this.connect();
     const producer = this.producer as unknown as Producer;
-    const CHUNK = 5000;
-    for (let i = 0; i < messages.length; i += CHUNK) {
+    // one produce request per ~900 kB (the broker refuses record batches over message.max.bytes, 1 MB)
+    const MAX_BYTES = 900 * 1024;
+    let chunk: OutgoingMessage[] = [];
+    let bytes = 0;
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      const list = chunk;
+      chunk = [];
+      bytes = 0;
       await producer.send({
         topic,
         acks: -1,
-        messages: messages.slice(i, i + CHUNK).map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
       });
+    };
+    for (const m of messages) {
+      const size = (m.value?.length ?? 0) + (m.key?.length ?? 0) + 200;
+      if (bytes + size > MAX_BYTES || chunk.length >= 10_000) await flush();
+      chunk.push(m);
+      bytes += size;
     }
+    await flush();
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {

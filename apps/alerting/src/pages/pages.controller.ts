@@ -54,8 +54,8 @@ export class PagesController {
   @Get('identity')
   @Header('content-type', HTML)
   async identity(@CurrentUser() user: SessionUser): Promise<string> {
-    const [reviews, aliases] = await Promise.all([this.queries.identityReviews('open'), this.queries.aliasList()]);
-    return page('Identity review', user, identityView(reviews, aliases, user), '/identity');
+    const [reviews, aliases, clients] = await Promise.all([this.queries.identityReviews('open'), this.queries.aliasList(), this.queries.clients(user)]);
+    return page('Identity review', user, identityView(reviews, aliases, user, clients), '/identity');
   }
 
   @Requires('runs.read')

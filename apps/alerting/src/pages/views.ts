@@ -261,7 +261,7 @@ export function approvalsView(pending: Approvals, approved: Approvals, user: Ses
   }</section>`;
 }
 
-export function identityView(reviews: Reviews, aliases: Aliases, user: SessionUser): Safe {
+export function identityView(reviews: Reviews, aliases: Aliases, user: SessionUser, clients: { client_id: string; name: string }[]): Safe {
   const mayConfirm = can(user.role, 'identity.confirm');
   return html`
   <section class="card" style="margin-bottom:16px"><h2>Unresolved names (${reviews.length})</h2>
@@ -279,7 +279,13 @@ export function identityView(reviews: Reviews, aliases: Aliases, user: SessionUs
             ? html`<form data-api="/api/identity/confirm" data-extra="${JSON.stringify({ kind: r.kind, system: r.system, external: r.external, target_id: c.id, target_name: c.name })}" data-done="Alias confirmed: the next run will use it." data-testid="confirm-${r.external}-${c.id}" style="margin:0"><button type="submit" class="secondary">Confirm</button></form>`
             : ''
         }</div>`,
-      )}</td></tr>`,
+      )}
+      ${
+        mayConfirm && r.kind === 'client'
+          ? html`<form data-api="/api/identity/confirm" data-extra="${JSON.stringify({ kind: r.kind, system: r.system, external: r.external })}" data-done="Alias confirmed: the next run will use it." style="display:flex;gap:6px;margin-top:6px">
+            <select name="target_id" required><option value="">Another CRM client…</option>${clients.map((c) => html`<option value="${c.client_id}">${c.name} (${c.client_id})</option>`)}</select><button type="submit" class="secondary">Confirm</button></form>`
+          : ''
+      }</td></tr>`,
     )}</tbody></table></div>`
       : html`<p class="muted" data-testid="no-reviews">No unresolved names.</p>`
   }</section>

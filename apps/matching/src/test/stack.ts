@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { KafkaEventBus } from '@closegap/messaging';
 import type { IncomingMessage } from '@closegap/messaging';
 import { TypeormMatchingStore, createDataSource, runMigrations } from '@closegap/persistence';
-import { ensureAllTopics } from '@closegap/services-common';
+import { ensureAllTopics } from '../../../../libs/services-common/src/ingestion';
 
 export const ROOT = resolve(__dirname, '../../../..');
 export const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/closegap_test';
@@ -64,7 +64,7 @@ export interface ServiceProcess {
 let nextPort = 39_000 + Math.floor(Math.random() * 500);
 
 /** Starts a service from dist/ as its own process (as the stack script does). */
-export function startService(app: 'matching' | 'crm-ingestion' | 'timesheet-ingestion' | 'finance-ingestion', env: Record<string, string>, name = app): ServiceProcess {
+export function startService(app: 'matching' | 'crm-ingestion' | 'timesheet-ingestion' | 'finance-ingestion', env: Record<string, string>, name: string = app): ServiceProcess {
   const port = nextPort++;
   const logDir = join(ROOT, '.local/test-logs');
   mkdirSync(logDir, { recursive: true });

@@ -3,32 +3,16 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import type { EventBus } from '@closegap/messaging';
 import { EVENT_BUS } from '../bus/bus.module';
-
-/** Anything with a cheap round trip to its server. */
-export interface Pingable {
-  ping(): Promise<void>;
-}
+import { probe } from './probe';
+import type { Pingable } from './probe';
 
 export const POSTGRES_PING = Symbol('POSTGRES_PING');
 export const REDIS_PING = Symbol('REDIS_PING');
 
-async function probe(health: HealthIndicatorService, key: string, target: Pingable, timeoutMs: number): Promise<HealthIndicatorResult> {
+async function check(health: HealthIndicatorService, key: string, target: Pingable, timeoutMs: number): Promise<HealthIndicatorResult> {
+  const result = await probe(target, timeoutMs);
   const indicator = health.check(key);
-  const t0 = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      target.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return indicator.up({ ms: Date.now() - t0 });
-  } catch (err) {
-    return indicator.down({ message: (err as Error).message });
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
+  return result.up ? indicator.up({ ms: result.ms }) : indicator.down({ message: result.message });
 }
 
 /** Kafka: the cluster answers an admin request. */
@@ -40,7 +24,7 @@ export class KafkaHealthIndicator {
   ) {}
 
   isHealthy(key = 'kafka', timeoutMs = 3_000): Promise<HealthIndicatorResult> {
-    return probe(this.health, key, this.bus, timeoutMs);
+    return check(this.health, key, this.bus, timeoutMs);
   }
 }
 
@@ -54,7 +38,7 @@ export class PostgresHealthIndicator {
 
   isHealthy(key = 'postgres', timeoutMs = 3_000): Promise<HealthIndicatorResult> {
     if (!this.db) return Promise.resolve(this.health.check(key).down({ message: 'not configured' }));
-    return probe(this.health, key, this.db, timeoutMs);
+    return check(this.health, key, this.db, timeoutMs);
   }
 }
 
@@ -68,6 +52,6 @@ export class RedisHealthIndicator {
 
   isHealthy(key = 'redis', timeoutMs = 3_000): Promise<HealthIndicatorResult> {
     if (!this.redis) return Promise.resolve(this.health.check(key).down({ message: 'not configured' }));
-    return probe(this.health, key, this.redis, timeoutMs);
+    return check(this.health, key, this.redis, timeoutMs);
   }
 }
