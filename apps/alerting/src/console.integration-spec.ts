@@ -46,7 +46,11 @@ describe('operations console (Chromium)', () => {
     await expect(page.locator('[data-testid=kpi-leakage] .v').textContent()).resolves.toMatch(/%$/);
     expect(await page.locator('canvas[data-chart]').count()).toBeGreaterThanOrEqual(5);
     // Chart.js (served by the app) drew into the canvases
-    await page.waitForFunction("window.Chart && Array.from(document.querySelectorAll('canvas[data-chart]')).every((c) => window.Chart.getChart(c) !== undefined)");
+    await page.waitForFunction(() => {
+      const g = globalThis as unknown as { Chart?: { getChart(c: unknown): unknown }; document: { querySelectorAll(s: string): ArrayLike<unknown> } };
+      const chart = g.Chart;
+      return chart !== undefined && Array.from(g.document.querySelectorAll('canvas[data-chart]')).every((c) => chart.getChart(c) !== undefined);
+    });
     await screenshot(page, 'overview');
     await context.close();
   });

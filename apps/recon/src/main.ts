@@ -3,33 +3,38 @@ import { Command } from 'commander';
 import { BundleError } from '@closegap/contract';
 import { ConfigError } from '@closegap/config';
 import { CLOSEGAP_VERSION } from '@closegap/domain';
-import { registerRun } from './commands/run';
-import { registerGenerate } from './commands/generate';
-import { registerScore } from './commands/score';
-import { registerAudit } from './commands/audit';
-import { registerWorkflow } from './commands/workflow';
-import { registerSync } from './commands/sync';
-import { registerReplay } from './commands/replay';
-import { registerExceptions } from './commands/exceptions';
-import { registerMigrate } from './commands/migrate';
 import { UsageError } from './usage-error';
 
-const program = new Command('recon')
-  .description('Closegap: reconcile CRM/ATS, timesheets and finance, and route every exception to its owner')
-  .version(CLOSEGAP_VERSION)
-  .showHelpAfterError();
+type Register = (program: Command) => void;
 
-registerRun(program);
-registerGenerate(program);
-registerScore(program);
-registerReplay(program);
-registerExceptions(program);
-registerMigrate(program);
-registerAudit(program);
-registerWorkflow(program);
-registerSync(program);
+/**
+ * Every subcommand, loaded only when it runs: `recon run` must not pay for kafkajs,
+ * TypeORM or the connectors' SDKs at start-up. `recon --help` loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./commands/run')).registerRun,
+  generate: async () => (await import('./commands/generate')).registerGenerate,
+  score: async () => (await import('./commands/score')).registerScore,
+  replay: async () => (await import('./commands/replay')).registerReplay,
+  exceptions: async () => (await import('./commands/exceptions')).registerExceptions,
+  migrate: async () => (await import('./commands/migrate')).registerMigrate,
+  audit: async () => (await import('./commands/audit')).registerAudit,
+  workflow: async () => (await import('./commands/workflow')).registerWorkflow,
+  sync: async () => (await import('./commands/sync')).registerSync,
+};
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('recon')
+    .description('Closegap: reconcile CRM/ATS, timesheets and finance, and route every exception to its owner')
+    .version(CLOSEGAP_VERSION)
+    .showHelpAfterError();
+  const requested = argv[2];
+  const names = requested && COMMANDS[requested] ? [requested] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]())(program);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((err: unknown) => {
   if (err instanceof BundleError || err instanceof UsageError || err instanceof ConfigError) {
     process.stderr.write(`recon: ${err.message}\n`);
     process.exit(2);

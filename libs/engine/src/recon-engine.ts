@@ -35,6 +35,21 @@ export interface EngineQuarantine {
 }
 
 type RecordKey = string;
+type RecordSource = 'ts' | 'inv' | 'pay' | 'cn';
+
+/** Record keys start with their source (`ts:`, `inv:`, `pay:`, `cn:`); this reads it without slicing. */
+function sourceOf(key: RecordKey): RecordSource {
+  switch (key.charCodeAt(0)) {
+    case 116: // t
+      return 'ts';
+    case 105: // i
+      return 'inv';
+    case 112: // p
+      return 'pay';
+    default:
+      return 'cn';
+  }
+}
 const NOTHING_SKIPPED: ReadonlySet<Category> = new Set();
 
 /**
@@ -338,7 +353,7 @@ export class ReconEngine {
   }
 
   private index(key: RecordKey, placed: Placed): void {
-    const source = key.slice(0, key.indexOf(':'));
+    const source = sourceOf(key);
     if (placed.kind === 'placed') {
       if (source === 'inv' && (this.invoiceLines.get(key) as InvoiceLine).rateType === PERM_FEE) {
         addToIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
@@ -366,7 +381,7 @@ export class ReconEngine {
 
   private unindex(key: RecordKey, placed: Placed): void {
     this.markScopes(key, placed);
-    const source = key.slice(0, key.indexOf(':'));
+    const source = sourceOf(key);
     if (placed.kind === 'placed') removeFromIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
     const ck = this.cellOfRecord.get(key);
     if (ck) {
@@ -389,12 +404,11 @@ export class ReconEngine {
   }
 
   private markScopes(key: RecordKey, placed: Placed): void {
-    const source = key.slice(0, key.indexOf(':'));
+    const source = sourceOf(key);
     if (placed.kind === 'placed') {
       this.dirtyPlacements.add(placed.placement.placementId);
-      if (!(source === 'inv' && (this.invoiceLines.get(key) as InvoiceLine).rateType === PERM_FEE) && source !== 'cn') {
-        this.dirtyCells.add(cellKey(placed.placement.placementId, placed.week, this.rateTypeOf(key)));
-      }
+      const ck = this.cellOfRecord.get(key);
+      if (ck) this.dirtyCells.add(ck);
     }
     const clientId = this.clientOf(placed);
     if (source === 'inv') {

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Public } from '../auth/decorators';
 
 /**
@@ -11,7 +11,7 @@ import { Public } from '../auth/decorators';
 const ASSETS: Record<string, { path: () => string; type: string }> = {
   'console.css': { path: () => join(__dirname, '..', 'assets', 'console.css'), type: 'text/css; charset=utf-8' },
   'console.js': { path: () => join(__dirname, '..', 'assets', 'console.js'), type: 'text/javascript; charset=utf-8' },
-  'chart.umd.min.js': { path: () => require.resolve('chart.js/dist/chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
+  'chart.umd.min.js': { path: () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 @Controller('assets')

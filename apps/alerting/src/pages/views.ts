@@ -84,8 +84,9 @@ export function listView(result: { total: number; total_value: string; items: Ex
     return '/exceptions?' + p.toString();
   };
   const sortLink = (key: NonNullable<ExceptionFilter['sort']>, text: string, cls = '') => {
-    const dir = f.sort === key && f.dir !== 'asc' ? 'asc' : 'desc';
-    const arrow = f.sort === key ? (f.dir === 'asc' ? ' \u2191' : ' \u2193') : '';
+    const current = (f.sort ?? 'value') === key;
+    const dir = current && f.dir !== 'asc' ? 'asc' : 'desc';
+    const arrow = current ? (f.dir === 'asc' ? ' \u2191' : ' \u2193') : '';
     return html`<th class="${cls}"><a href="${params({ sort: key, dir, offset: undefined })}" data-testid="sort-${key}">${text}${arrow}</a></th>`;
   };
   const opt = (value: string, text: string, current?: string) => html`<option value="${value}" ${current === value ? new Safe('selected') : ''}>${text}</option>`;
