@@ -15,7 +15,12 @@ module.exports = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/tools/jest-build.js',
   testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }],
+    // NestJS 11+ ships ES modules only, which Jest on Node 20 cannot require: compile them to CommonJS.
+    '/node_modules/@nestjs/.+\\.js$': ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript' } } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

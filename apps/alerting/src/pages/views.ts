@@ -59,9 +59,11 @@ export function overviewView(o: Overview): Safe {
       <table><thead><tr><th>Age</th><th class="num">Count</th><th class="num">Value</th><th class="num">SLA breached</th></tr></thead><tbody>
       ${o.aging.map((a) => html`<tr><td>${a.label}</td><td class="num">${a.count}</td><td class="num">${money(a.value_at_risk)}</td><td class="num">${a.breached}</td></tr>`)}
       </tbody></table></div>
-    <div class="card"><h2>Recovery by month</h2>${recoveryTable(o.recovery.by_month, 'Month')}</div>
   </section>
-  <section class="card"><h2>Recovery by client</h2>${recoveryTable(o.recovery.by_client, 'Client')}</section>
+  <section class="grid two">
+    <div class="card"><h2>Recovery by month</h2>${recoveryTable(o.recovery.by_month, 'Month')}</div>
+    <div class="card"><h2>Recovery by client</h2>${recoveryTable(o.recovery.by_client, 'Client')}</div>
+  </section>
   ${run && run.not_checked.length ? html`<section class="card"><h2>Not checked in the latest run</h2><ul>${run.not_checked.map((n) => html`<li>${label(n.category)}: ${n.reason}</li>`)}</ul></section>` : ''}`;
 }
 
@@ -112,7 +114,7 @@ export function listView(result: { total: number; total_value: string; items: Ex
   </tr></thead><tbody>
   ${result.items.map(
     (i) => html`<tr data-exception="${i.exception_id}">
-      <td><a href="/exceptions/${encodeURIComponent(i.exception_id)}">${i.exception_id}</a></td>
+      <td class="id"><a href="/exceptions/${encodeURIComponent(i.exception_id)}">${i.exception_id}</a></td>
       <td>${label(i.category)}</td><td><span class="pill ${i.severity}">${i.severity}</span></td>
       <td>${i.client_name ?? html`<span class="muted">unresolved</span>`}</td><td>${label(i.owner_team)}</td>
       <td class="num" data-value="${i.value_at_risk}">${money(i.value_at_risk, i.currency)}</td><td class="num">${days(i.age_days)}</td><td>${statusPill(i.status)}</td>
@@ -125,9 +127,24 @@ export function listView(result: { total: number; total_value: string; items: Ex
     ${offset + limit < result.total ? html`<a href="${params({ offset: offset + limit })}">next \u2192</a>` : ''}</div>`;
 }
 
+/** Column orders (jsonb does not keep key order). */
+const EVIDENCE_COLUMNS: Record<string, string[]> = {
+  'evidence-rates': ['rate_type', 'level', 'bill_rate', 'pay_rate', 'effective_from', 'effective_to', 'agreed_on', 'in_force'],
+  'evidence-timesheets': ['work_date', 'rate_type', 'units', 'status', 'timesheet_id', 'line_id'],
+  'evidence-invoices': ['invoice_number', 'line_no', 'invoice_date', 'period', 'rate_type', 'quantity', 'unit_price', 'amount', 'currency', 'status'],
+  'evidence-pay': ['pay_run_id', 'line_id', 'pay_date', 'period_end', 'rate_type', 'units', 'pay_rate', 'amount'],
+  'evidence-credits': ['credit_number', 'credit_date', 'invoice_number', 'amount', 'currency', 'memo'],
+};
+const PLACEMENT_FIELDS = ['placement_id', 'candidate', 'job_title', 'type', 'dates', 'status', 'consultant', 'currency', 'fee'];
+const CLIENT_FIELDS = ['client_id', 'name', 'account_manager', 'currency'];
+
+function ordered(obj: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
+}
+
 function rowsTable(rows: Record<string, string>[], testid: string): Safe {
   if (rows.length === 0) return html`<p class="muted" data-testid="${testid}">none</p>`;
-  const cols = Object.keys(rows[0]);
+  const cols = (EVIDENCE_COLUMNS[testid] ?? Object.keys(rows[0])).filter((c) => rows.some((r) => r[c]));
   return html`<div class="scroll"><table data-testid="${testid}"><thead><tr>${cols.map((c) => html`<th>${label(c)}</th>`)}</tr></thead><tbody>${rows.map((r) => html`<tr>${cols.map((c) => html`<td>${r[c]}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
@@ -205,8 +222,8 @@ export function detailView(d: Detail, user: SessionUser): Safe {
   <section class="card evidence" data-testid="evidence"><h2>Evidence from each system</h2>
     ${
       ev
-        ? html`<div class="grid four">
-      <div><h3>CRM: placement and rate in force</h3>${ev.crm ? html`${fields(ev.crm.placement)}<br>${fields(ev.crm.client)}<br>${rowsTable(ev.crm.rates, 'evidence-rates')}` : html`<p class="muted">no placement</p>`}</div>
+        ? html`<div class="grid two">
+      <div><h3>CRM: placement and rate in force</h3>${ev.crm ? html`<div class="grid two">${fields(ordered(ev.crm.placement, PLACEMENT_FIELDS))}${fields(ordered(ev.crm.client, CLIENT_FIELDS))}</div><br>${rowsTable(ev.crm.rates, 'evidence-rates')}` : html`<p class="muted">no placement</p>`}</div>
       <div><h3>Timesheet lines</h3>${rowsTable(ev.timesheet_lines, 'evidence-timesheets')}</div>
       <div><h3>Invoice lines</h3>${rowsTable(ev.invoice_lines, 'evidence-invoices')}${ev.credit_notes.length ? html`<h3>Credit notes</h3>${rowsTable(ev.credit_notes, 'evidence-credits')}` : ''}</div>
       <div><h3>Pay lines</h3>${rowsTable(ev.pay_lines, 'evidence-pay')}</div>
