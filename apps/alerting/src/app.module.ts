@@ -3,7 +3,7 @@ import type { DynamicModule, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccessService } from '@closegap/workflow';
-import { AlertingConfig } from './config';
+import { AlertingConfig, exceptionsTopic } from './config';
 import { ApiController } from './api/api.controller';
 import { AuthController } from './auth/auth.controller';
 import { SessionGuard } from './auth/session.guard';
@@ -21,6 +21,8 @@ export interface AppOptions {
   clock?: Clock;
   /** replaces the Kafka source (tests); null = no consumer */
   eventSource?: ExceptionEventSource | null;
+  /** only warnings and errors in the log (tests) */
+  quiet?: boolean;
 }
 
 /** Creates the first admin from ADMIN_INITIAL_PASSWORD when there are no users yet. */
@@ -44,7 +46,7 @@ export class AppModule {
       options.eventSource !== undefined
         ? options.eventSource
         : config.KAFKA_ENABLED
-          ? new KafkaExceptionSource({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, groupId: config.KAFKA_GROUP_ID, topic: config.EXCEPTIONS_TOPIC })
+          ? new KafkaExceptionSource({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, groupId: config.KAFKA_GROUP_ID, topic: exceptionsTopic(config) })
           : null;
     return {
       module: AppModule,

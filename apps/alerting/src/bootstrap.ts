@@ -8,7 +8,7 @@ import { AppModule, AppOptions } from './app.module';
 
 /** Builds the app (used by main.ts and by the end-to-end tests, which start it in-process). */
 export async function createApp(config: AlertingConfig, options: AppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { logger: options.quiet ? ['error', 'warn'] : ['error', 'warn', 'log'] });
   app.disable('x-powered-by');
   app.use((_req: Request, res: Response, next: NextFunction) => {
     // everything is served by the app itself; no inline script, no third-party origin

@@ -87,6 +87,10 @@ describe('operations console (Chromium)', () => {
     expect(await page.locator('[data-testid=evidence]').textContent()).toContain('in force');
     await screenshot(page, 'exception-detail');
 
+    await page.fill('form[data-testid=form-assign] input[name=assignee]', 'bill');
+    await Promise.all([page.waitForEvent('load'), page.click('form[data-testid=form-assign] button[type=submit]')]);
+    expect(await page.locator('form[data-testid=form-assign] input[name=assignee]').inputValue()).toBe('bill');
+
     await page.goto('/exceptions?category=DUPLICATE_INVOICE');
     const dup = await idOfFirstRow(page);
     await page.goto(`/exceptions/${dup}`);
@@ -185,7 +189,7 @@ describe('operations console (Chromium)', () => {
     await page.goto('/audit?verify=1');
     expect(await page.locator('[data-testid=verify-result]').textContent()).toMatch(/^Intact: \d+ entries verified\.$/);
     const actions = await page.locator('table[data-testid=audit-log] tbody td:nth-child(4)').allTextContents();
-    for (const a of ['run.logged', 'exception.dismissed', 'adjustment.proposed', 'adjustment.approved', 'alias.confirmed']) expect(actions).toContain(a);
+    for (const a of ['run.logged', 'exception.dismissed', 'adjustment.proposed', 'adjustment.approved', 'alias.confirmed', 'rules.changed', 'exception.auto_closed']) expect(actions).toContain(a);
     await screenshot(page, 'audit-log');
     await context.close();
 
@@ -220,6 +224,9 @@ describe('operations console (Chromium)', () => {
     await page.click('button[type=submit]');
     expect(await page.locator('[data-testid=login-error]').count()).toBe(1);
     await context.close();
+    const health = await (await h.browser.newContext({ baseURL: h.baseUrl })).request.get('/health');
+    expect(health.status()).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' } } });
     const ops = await signIn(h, USERS.operations.username);
     const form = await ops.context.request.post('/api/digest', { form: { x: '1' } });
     expect(form.status()).toBe(415);

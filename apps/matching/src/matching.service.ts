@@ -51,7 +51,8 @@ export interface MatchingOptions {
   today?: () => string;
 }
 
-type Status = 'starting' | 'catching-up' | 'rebuilding' | 'ready' | 'stopping';
+/** starting -> catching-up (CRM) -> joining (group) -> rebuilding -> ready; `recon replay --wait` needs every instance ready */
+type Status = 'starting' | 'catching-up' | 'joining' | 'rebuilding' | 'ready' | 'stopping';
 
 const factKey = (source: string, recordId: string): string => `${source}\u0000${recordId}`;
 const FACT_SOURCES_ORDER: readonly SourceName[] = ['timesheets', 'invoices', 'credit_notes', 'pay_lines'];
@@ -277,6 +278,17 @@ export class MatchingService {
     this.owned = owned;
     this.assignmentChanged = true;
     this.log.log(`assigned fact partitions [${[...owned].sort().join(', ')}]`);
+    if (this.status === 'joining' || this.status === 'ready' || this.status === 'rebuilding') {
+      this.status = 'rebuilding';
+      // rebuild now: the new partitions may have nothing left to deliver
+      void this.refresh().catch(() => undefined);
+    }
+  }
+
+  /** Rebuilds (if needed) and reconciles without a batch: after an assignment or a settings change. */
+  private async refresh(): Promise<void> {
+    await this.exclusive(() => this.store.transaction((tx) => this.reconcile(tx, [])));
+    this.kickRelay();
   }
 
   // --- reconciliation ---------------------------------------------------------------------
@@ -288,11 +300,12 @@ export class MatchingService {
       this.facts = new Map((await this.store.facts([...this.owned])).map((f) => [factKey(f.source, f.recordId), f]));
       this.rebuildRequested = true;
     }
-    if (!this.crmPresent()) return; // facts wait for the CRM: nothing can be placed yet
+    if (!this.crmPresent()) {
+      if (this.status === 'rebuilding') this.status = 'ready';
+      return; // facts wait for the CRM: nothing can be placed yet
+    }
     const batchTrace = firstTrace(batches);
     if (this.rebuildRequested || !this.engine) {
-      const previous = this.status;
-      this.status = 'rebuilding';
       const t0 = performance.now();
       const settings = await this.settings(tx);
       this.engine = this.buildEngine(settings);
@@ -306,7 +319,7 @@ export class MatchingService {
       }
       await this.write(tx, desired, batchTrace);
       this.evaluations++;
-      this.status = previous === 'rebuilding' ? 'ready' : previous;
+      if (this.status === 'rebuilding') this.status = 'ready';
       this.log.log(`engine rebuilt from ${this.facts.size} facts in ${Math.round(performance.now() - t0)} ms (${desired.size} exceptions checked)`);
       return;
     }
@@ -465,7 +478,11 @@ export class MatchingService {
 
   /** Other instances' timesheets may move data_from; a new day moves as_of. */
   private async checkGlobalSettings(): Promise<void> {
-    if (this.status !== 'ready' || !this.engine) return;
+    if (this.status !== 'ready') return;
+    if (!this.engine) {
+      if (this.crmPresent()) await this.refresh().catch(() => undefined);
+      return;
+    }
     try {
       const settings = await this.settings(this.store);
       if (settings.key === this.engineSettings) return;
@@ -496,7 +513,8 @@ export class MatchingService {
   private checkCaughtUp(): void {
     if (this.status !== 'catching-up' || !this.broadcastTargets) return;
     for (const [key, high] of this.broadcastTargets) if ((this.broadcastPositions.get(key) ?? 0n) < high) return;
-    this.status = 'ready';
+    this.status = this.assignmentChanged ? 'rebuilding' : 'joining';
+    if (this.assignmentChanged) void this.refresh().catch(() => undefined);
     this.rebuildRequested = true;
     this.log.log(`caught up with CRM, rules and runs: ${this.clients.size} clients, ${this.placements.size} placements, ${this.rates.size} rates, rules ${this.rules.hash.slice(0, 12)}`);
     void this.heartbeat();

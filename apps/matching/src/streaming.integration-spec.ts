@@ -79,8 +79,6 @@ describe('streaming reconciliation (real Kafka, PostgreSQL, Redis)', () => {
     expect(sample.expected.length).toBeGreaterThan(20);
     expect(comparable(await live(ns))).toEqual(comparable(sample.expected));
     await expectCleanEventLog(ns);
-    const opened = (await events(ns)).filter((e) => e.event.type === 'opened');
-    expect(opened.length).toBe(sample.expected.length);
   });
 
   it('order independence: finance before CRM, rates changed last; early events wait and are reconciled later', async () => {
@@ -113,7 +111,8 @@ describe('streaming reconciliation (real Kafka, PostgreSQL, Redis)', () => {
     const ns = await space('crash');
     const first = matching(ns, 'matching-a');
     await first.ready();
-    const replay = replayBundle(ns.bus, sample.dir, { prefix: ns.prefix, order: SOURCE_ORDERS['finance-first-rates-last'] });
+    // CRM first: the kill lands while the fact topics are being consumed
+    const replay = replayBundle(ns.bus, sample.dir, { prefix: ns.prefix, order: SOURCE_ORDERS['crm-first'] });
     // wait until it is mid-stream: some exception state written, not everything consumed
     const deadline = Date.now() + 60_000;
     while ((await ns.store.exceptions()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

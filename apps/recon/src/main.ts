@@ -18,8 +18,12 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   replay: async () => (await import('./commands/replay')).registerReplay,
   exceptions: async () => (await import('./commands/exceptions')).registerExceptions,
   migrate: async () => (await import('./commands/migrate')).registerMigrate,
+  topics: async () => (await import('./commands/topics')).registerTopics,
   audit: async () => (await import('./commands/audit')).registerAudit,
   workflow: async () => (await import('./commands/workflow')).registerWorkflow,
+  // `recon aliases export` and `recon digest` are registered by the workflow module too
+  aliases: async () => (await import('./commands/workflow')).registerWorkflow,
+  digest: async () => (await import('./commands/workflow')).registerWorkflow,
   sync: async () => (await import('./commands/sync')).registerSync,
 };
 

@@ -4,3 +4,6 @@ export * from './config/service-config.module';
 export * from './bus/bus.module';
 export * from './bus/event-bus.transport';
 export * from './health/indicators';
+export * from './ingestion-service/drop-folder';
+export * from './ingestion-service/ingestion.module';
+export * from './ingestion-service/bootstrap';

@@ -52,7 +52,7 @@ export class ApiController {
   @Post('exceptions/:id/assign')
   @HttpCode(200)
   async assign(@CurrentUser() user: SessionUser, @Param('id') id: string, @Body() body: unknown) {
-    await this.workflow.assign(user, id, parse(assignSchema, body).assignee);
+    await this.workflow.assign(user, id, parse(assignSchema, body).assignee ?? null);
     return { ok: true };
   }
 

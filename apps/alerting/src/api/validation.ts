@@ -36,7 +36,7 @@ export const actionSchema = z.object({
   note: z.string().max(4000).optional(),
 });
 
-export const assignSchema = z.object({ assignee: z.string().max(100).nullable() });
+export const assignSchema = z.object({ assignee: z.string().max(100).nullable().optional() });
 
 export const proposalSchema = z.object({
   kind: z.string().max(50),

@@ -26,7 +26,7 @@ export class WorkflowModule implements OnApplicationShutdown {
         },
         { provide: AuditLog, useFactory: (ds: DataSource) => new AuditLog(ds), inject: [DATA_SOURCE] },
         { provide: WorkflowService, useFactory: (ds: DataSource, audit: AuditLog, c: Clock) => new WorkflowService(ds, audit, c), inject: [DATA_SOURCE, AuditLog, CLOCK] },
-        { provide: WorkflowQueries, useFactory: (ds: DataSource, audit: AuditLog, c: Clock) => new WorkflowQueries(ds, audit, c), inject: [DATA_SOURCE, AuditLog, CLOCK] },
+        { provide: WorkflowQueries, useFactory: (ds: DataSource, audit: AuditLog, c: Clock) => new WorkflowQueries(ds, audit, c, config.SLA_POLICY), inject: [DATA_SOURCE, AuditLog, CLOCK] },
         { provide: AccessService, useFactory: (ds: DataSource, audit: AuditLog, c: Clock) => new AccessService(ds, audit, c), inject: [DATA_SOURCE, AuditLog, CLOCK] },
       ],
       exports: [ALERTING_CONFIG, CLOCK, DATA_SOURCE, AuditLog, WorkflowService, WorkflowQueries, AccessService],

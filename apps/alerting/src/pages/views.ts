@@ -206,6 +206,12 @@ export function detailView(d: Detail, user: SessionUser): Safe {
         <label>Explanation <textarea name="note" required></textarea></label><button type="submit" class="danger">Dismiss</button></form>`
           : ''
       }
+      ${
+        d.actions.length > 0
+          ? html`<form data-api="/api/exceptions/${id}/assign" data-done="Assigned." data-testid="form-assign" style="flex-direction:row;align-items:flex-end">
+        <label style="flex:1">Assignee (username) <input name="assignee" value="${d.assignee ?? ''}" placeholder="${user.username}"></label><button type="submit" class="secondary">Assign</button></form>`
+          : ''
+      }
       ${d.actions.includes('reopen') ? html`<form data-api="/api/exceptions/${id}/actions" data-extra='{"action":"reopen"}' data-done="Reopened." data-testid="form-reopen"><label>Why <textarea name="note" required></textarea></label><button type="submit" class="secondary">Reopen</button></form>` : ''}
       ${
         canPropose
@@ -222,8 +228,8 @@ export function detailView(d: Detail, user: SessionUser): Safe {
   <section class="card evidence" data-testid="evidence"><h2>Evidence from each system</h2>
     ${
       ev
-        ? html`<div class="grid two">
-      <div><h3>CRM: placement and rate in force</h3>${ev.crm ? html`<div class="grid two">${fields(ordered(ev.crm.placement, PLACEMENT_FIELDS))}${fields(ordered(ev.crm.client, CLIENT_FIELDS))}</div><br>${rowsTable(ev.crm.rates, 'evidence-rates')}` : html`<p class="muted">no placement</p>`}</div>
+        ? html`<div class="grid evidence-grid">
+      <div><h3>CRM: placement and rate in force</h3>${ev.crm ? html`<div class="grid evidence-grid">${fields(ordered(ev.crm.placement, PLACEMENT_FIELDS))}${fields(ordered(ev.crm.client, CLIENT_FIELDS))}</div><br>${rowsTable(ev.crm.rates, 'evidence-rates')}` : html`<p class="muted">no placement</p>`}</div>
       <div><h3>Timesheet lines</h3>${rowsTable(ev.timesheet_lines, 'evidence-timesheets')}</div>
       <div><h3>Invoice lines</h3>${rowsTable(ev.invoice_lines, 'evidence-invoices')}${ev.credit_notes.length ? html`<h3>Credit notes</h3>${rowsTable(ev.credit_notes, 'evidence-credits')}` : ''}</div>
       <div><h3>Pay lines</h3>${rowsTable(ev.pay_lines, 'evidence-pay')}</div>
@@ -322,8 +328,8 @@ export function runsView(runs: Runs): Safe {
   <section class="card" style="margin-bottom:16px"><h2>Exceptions by run</h2>${trendChart(ordered.map((r) => `${r.as_of} #${r.id}`), ordered.map((r) => r.exceptions), ordered.map((r) => Number(r.value_at_risk)))}</section>
   <section class="card"><div class="scroll"><table data-testid="runs"><thead><tr><th>#</th><th>Run</th><th>Kind</th><th>Finished</th><th class="num">Duration</th><th>As of</th><th>Rules</th><th>Inputs (sha256)</th><th class="num">Exceptions</th><th class="num">Value at risk</th><th class="num">Matched</th><th>Effect on the workflow</th><th>Not checked</th></tr></thead><tbody>
   ${runs.map(
-    (r) => html`<tr><td>${r.id}</td><td>${r.run_id}</td><td>${r.kind}</td><td>${when(r.finished_at)}</td><td class="num">${r.duration_ms} ms</td><td>${r.as_of}</td><td title="${r.rules_hash}">${r.rules_hash.slice(0, 12)}</td>
-    <td>${Object.entries(r.inputs).map(([k, v]) => html`<div title="${v.sha256 ?? ''}">${k}: ${v.present ? `${(v.sha256 ?? '').slice(0, 10)} (${v.rows})` : 'absent'}</div>`)}</td>
+    (r) => html`<tr><td>${r.id}</td><td class="id">${r.run_id}</td><td>${r.kind}</td><td>${when(r.finished_at)}</td><td class="num">${r.duration_ms} ms</td><td>${r.as_of}</td><td title="${r.rules_hash}">${r.rules_hash.slice(0, 12)}</td>
+    <td class="inputs">${Object.entries(r.inputs).map(([k, v]) => html`<div title="${v.sha256 ?? ''}">${k}: ${v.present ? `${(v.sha256 ?? '').slice(0, 10)} (${v.rows})` : 'absent'}</div>`)}</td>
     <td class="num">${r.exceptions}</td><td class="num">${money(r.value_at_risk)}</td><td class="num">${r.cells_matched}/${r.cells}</td>
     <td>${Object.entries(r.effects).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ')}</td>
     <td>${r.not_checked.map((n) => label(n.category)).join(', ')}</td></tr>`,
@@ -335,8 +341,11 @@ export function auditView(entries: ChainedEntry[], verify?: { ok: boolean; check
   <section class="card" style="margin-bottom:16px"><h2>Chain</h2>
     ${verify ? html`<p data-testid="verify-result" class="${verify.ok ? '' : 'error'}">${verify.ok ? `Intact: ${verify.checked} entries verified.` : `BROKEN at entry #${verify.first_broken?.seq}: ${verify.first_broken?.detail}`}</p>` : ''}
     <form method="get" action="/audit"><input type="hidden" name="verify" value="1"><button type="submit">Verify the chain</button></form>
+    <form method="get" action="/audit" class="filters" style="margin-top:12px">
+      <label>From <input type="date" name="from"></label><label>To (exclusive) <input type="date" name="to"></label>
+      <label>Entity id <input name="entity_id" placeholder="EX-..., run-..., 12"></label><button type="submit" class="secondary">Show</button></form>
     <p class="muted">Export for auditors: <code>recon audit export --from YYYY-MM-DD --to YYYY-MM-DD --out DIR</code></p></section>
   <section class="card"><div class="scroll"><table data-testid="audit-log"><thead><tr><th>#</th><th>When</th><th>Who</th><th>Action</th><th>Entity</th><th>Why</th><th>Hash</th></tr></thead><tbody>
-  ${entries.map((e) => html`<tr><td>${e.seq}</td><td>${when(e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity_type} ${e.entity_id}</td><td>${e.reason ?? ''}</td><td title="${e.hash}"><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
+  ${entries.map((e) => html`<tr><td>${e.seq}</td><td class="when">${when(e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.entity_type} ${e.entity_id}</td><td>${e.reason ?? ''}</td><td title="${e.hash}"><code>${e.hash.slice(0, 12)}</code></td></tr>`)}
   </tbody></table></div></section>`;
 }

@@ -60,7 +60,7 @@ export async function startHarness(options: AppOptions = {}): Promise<Harness> {
   const access = new AccessService(ds, new AuditLog(ds));
   for (const u of Object.values(USERS)) await access.createUser('test-setup', { ...u, password: PASSWORD, display_name: u.username[0].toUpperCase() + u.username.slice(1) });
   const config = loadConfig({ DATABASE_URL: TEST_DATABASE_URL, PORT: '0', DIGEST_AT: 'off', DB_MIGRATE_ON_BOOT: 'false', DIGEST_DIR: join(ARTIFACTS, 'digests'), SESSION_TTL_MINUTES: '30' });
-  const app = await createApp(config, { eventSource: null, ...options });
+  const app = await createApp(config, { eventSource: null, quiet: true, ...options });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -64,6 +64,18 @@ export class WorkflowService {
     };
     return this.ds.transaction(async (m) => {
       if (input.clients) await this.upsertClients(m, input.clients);
+      const previous = await m.find(RunEntity, { order: { id: 'DESC' }, take: 1 });
+      if (previous[0] && previous[0].rules_hash !== run.rules_hash) {
+        await this.audit.append(m, {
+          actor,
+          action: 'rules.changed',
+          entity_type: 'rules',
+          entity_id: 'recon.yaml',
+          reason: `run ${run.run_id} uses other rules than run ${previous[0].run_id}`,
+          data: { before_hash: previous[0].rules_hash, after_hash: run.rules_hash, run_id: run.run_id },
+          at: now,
+        });
+      }
       const plan = planIngest(await this.tracked(m), { kind: 'run', run, exceptions: input.exceptions, not_checked: notCheckedCategories(summary) });
       const effects = await this.apply(m, plan, { kind: 'run', runId: run.run_id, evidence: input.evidence, actor, now });
       const seenIds = input.exceptions.map((e) => e.exception_id);

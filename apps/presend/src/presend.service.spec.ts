@@ -1,0 +1,99 @@
+import { InMemoryEventBus } from '@closegap/messaging';
+import { ensureAllTopics, replayBundle } from '@closegap/services-common';
+import { PresendService } from './presend.service';
+import { TenantReplica } from './replica';
+import type { CheckResponse } from './presend.service';
+import { CASES } from './test/cases';
+import { agencyBundle, draft, timeLine } from './test/fixtures';
+
+const quiet = { log: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(m + '\n') };
+const policy = {
+  blockingCategories: new Set(['CONTRACT_DRIFT', 'BILL_RATE_VARIANCE', 'OVERBILLED_TIME', 'DUPLICATE_INVOICE', 'INVOICE_MATH_ERROR', 'CURRENCY_MISMATCH', 'INVOICE_WITHOUT_PLACEMENT', 'PERM_FEE_VARIANCE'] as const),
+  minSeverity: 'low' as const,
+  minValue: 0,
+};
+
+/** The check over an in-memory bus (the logic only; the real stack is in presend.integration-spec.ts). */
+describe('PresendService on an in-memory replica', () => {
+  let service: PresendService;
+  let replica: TenantReplica;
+
+  beforeAll(async () => {
+    const bus = new InMemoryEventBus();
+    await ensureAllTopics(bus, 'a');
+    await replayBundle(bus, agencyBundle(), { prefix: 'a' });
+    replica = new TenantReplica({ tenantId: 'a', topicPrefix: 'a', bus, logger: quiet });
+    await replica.start();
+    await replica.whenReady();
+    service = new PresendService(new Map([['a', replica]]), { policy, maxLines: 50, cacheSize: 10 });
+  });
+
+  const check = (body: unknown): CheckResponse => {
+    const outcome = service.check('a', body);
+    if (outcome.kind !== 'checked') throw new Error(JSON.stringify(outcome));
+    return outcome.response;
+  };
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const r = check(c.body);
+    if (r.verdict !== c.verdict) throw new Error(`${c.name}: ${r.verdict} ${JSON.stringify(r.reasons)}`);
+    if (c.raises) {
+      const f = r.findings.find((x) => x.category === c.raises);
+      expect(f).toBeDefined();
+      if (c.expected) expect(f?.expected).toBe(c.expected);
+      if (c.actual) expect(f?.actual).toBe(c.actual);
+      expect(f?.suggested_action).toBeTruthy();
+    }
+  });
+
+  it('a clean invoice lists the unbilled time it closes', () => {
+    const r = check(CASES[0].body);
+    expect(r.closes.filter((e) => e.category === 'UNBILLED_TIME').map((e) => e.rate_type).sort()).toEqual(['overtime', 'standard']);
+    expect(r.findings).toEqual([]);
+    expect(r.covered).toEqual([{ placement_id: 'P1', week_ending: '2026-03-22' }]);
+  });
+
+  it('names the approved time still missing from the covered week', () => {
+    const r = check(draft('DR-SHORT-2', [timeLine('P1', 'John Smith', '2026-03-22', 'standard', 40, '50.00')]));
+    expect(r.missing_time.map((e) => `${e.placement_id} ${e.week_ending} ${e.rate_type} ${e.units}`)).toEqual(['P1 2026-03-22 overtime 4']);
+  });
+
+  it('changes nothing: the state and its exceptions are the same after any number of checks', () => {
+    const before = replica.state();
+    for (const c of CASES) check(c.body);
+    expect(replica.state()).toEqual(before);
+  });
+
+  it('answers a repeated draft from the cache while the state has not moved', () => {
+    const body = draft('DR-REPEAT', [timeLine('P1', 'John Smith', '2026-03-22', 'standard', 40, '50.00')]);
+    expect(check(body).cached).toBe(false);
+    expect(check(body).cached).toBe(true);
+  });
+
+  it('lists every invalid value by line and field', () => {
+    const outcome = service.check('a', {
+      invoice_number: 'X',
+      invoice_date: '23/03/2026',
+      customer_name: 'Allied Logistics Partners LLC',
+      currency: 'USD',
+      lines: [timeLine('P1', 'John Smith', '2026-03-22', 'standard', 40, '50.00'), { ...timeLine('P1', 'John Smith', '2026-03-22', 'standard', 1, '50.00'), unit_price: 'fifty', rate_type: 'nap' }],
+    });
+    expect(outcome.kind).toBe('invalid');
+    if (outcome.kind !== 'invalid') return;
+    expect(outcome.status).toBe(400);
+    expect(outcome.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['invoice_date', 'lines[1].rate_type']));
+  });
+
+  it('names missing fields and unknown ones', () => {
+    const outcome = service.check('a', { invoice_number: 'X', lines: [{ quantity: 1, unit_price: '1', amount: '1', colour: 'red' }] });
+    expect(outcome.kind).toBe('invalid');
+    if (outcome.kind !== 'invalid') return;
+    expect(outcome.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['invoice_date', 'customer_name', 'currency', 'lines[0]']));
+  });
+
+  it('refuses more lines than the limit with 413', () => {
+    const lines = Array.from({ length: 51 }, () => timeLine('P1', 'John Smith', '2026-03-22', 'standard', 1, '50.00'));
+    const outcome = service.check('a', draft('BIG', lines));
+    expect(outcome).toMatchObject({ kind: 'invalid', status: 413 });
+  });
+});

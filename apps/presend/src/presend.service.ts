@@ -1,0 +1,126 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readDraft } from './draft';
+import type { FieldError, InvoiceDraft } from './draft';
+import { ReplicaNotReady } from './replica';
+import type { TenantReplica } from './replica';
+import { judge } from './verdict';
+import type { CheckResult, VerdictPolicy } from './verdict';
+
+export interface CheckResponse extends CheckResult {
+  check_id: string;
+  checked_at: string;
+  /** the live state the answer was computed on */
+  state: { version: number; as_of: string };
+  policy: { blocking_categories: string[]; min_severity: string; min_value: number };
+  duration_ms: number;
+  /** the same draft was checked against the same state before: the stored answer */
+  cached: boolean;
+}
+
+export type CheckOutcome =
+  | { kind: 'checked'; response: CheckResponse }
+  | { kind: 'invalid'; status: 400 | 413; errors: FieldError[] }
+  | { kind: 'unavailable'; message: string };
+
+export interface PresendOptions {
+  policy: VerdictPolicy;
+  maxLines: number;
+  cacheSize: number;
+}
+
+/** Verdicts of one tenant for the current state version (a repeated check is a lookup). */
+class VerdictCache {
+  private version = -1;
+  private readonly entries = new Map<string, CheckResponse>();
+
+  constructor(private readonly size: number) {}
+
+  get(version: number, key: string): CheckResponse | undefined {
+    if (version !== this.version || this.size === 0) return undefined;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(version: number, key: string, value: CheckResponse): void {
+    if (this.size === 0) return;
+    if (version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    this.entries.set(key, value);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+/**
+ * The pre-send check, transport-agnostic (HTTP, Kafka and the QuickBooks webhook all call it):
+ * the draft is read like a bundle row under the tenant's rules, run through the tenant's
+ * replica (`whatIf`, nothing changes), and judged by the verdict policy. The tenant comes from
+ * the caller's credentials, never from the request body, and each tenant has its own replica:
+ * a placement or customer of another tenant simply does not exist here.
+ */
+export class PresendService {
+  private readonly caches = new Map<string, VerdictCache>();
+
+  constructor(
+    private readonly replicas: ReadonlyMap<string, TenantReplica>,
+    private readonly options: PresendOptions,
+  ) {}
+
+  replica(tenantId: string): TenantReplica | undefined {
+    return this.replicas.get(tenantId);
+  }
+
+  allReplicas(): TenantReplica[] {
+    return [...this.replicas.values()];
+  }
+
+  check(tenantId: string, body: unknown): CheckOutcome {
+    const t0 = performance.now();
+    const replica = this.replicas.get(tenantId);
+    if (!replica) return { kind: 'unavailable', message: `no state for tenant ${tenantId}` };
+    if (!replica.isReady()) return { kind: 'unavailable', message: `the live state of tenant ${tenantId} is still loading` };
+    const read = readDraft(body, replica.currentRules, this.options.maxLines);
+    if (!read.ok) return { kind: 'invalid', status: read.status, errors: read.errors };
+    const key = draftKey(read.draft);
+    let cache = this.caches.get(tenantId);
+    if (!cache) this.caches.set(tenantId, (cache = new VerdictCache(this.options.cacheSize)));
+    const hit = cache.get(replica.stateVersion, key);
+    if (hit) return { kind: 'checked', response: { ...hit, check_id: randomUUID(), checked_at: new Date().toISOString(), duration_ms: round(performance.now() - t0), cached: true } };
+    try {
+      const answer = replica.whatIf(read.lines);
+      const result = judge({
+        invoiceNumber: read.draft.invoice_number.trim(),
+        lines: read.lines,
+        before: answer.before,
+        changes: answer.changes,
+        policy: this.options.policy,
+        knownPlacement: (id) => replica.knownPlacement(id),
+      });
+      const response: CheckResponse = {
+        check_id: randomUUID(),
+        checked_at: new Date().toISOString(),
+        ...result,
+        state: { version: answer.stateVersion, as_of: answer.asOf },
+        policy: { blocking_categories: [...this.options.policy.blockingCategories], min_severity: this.options.policy.minSeverity, min_value: this.options.policy.minValue },
+        duration_ms: round(performance.now() - t0),
+        cached: false,
+      };
+      cache.set(answer.stateVersion, key, response);
+      return { kind: 'checked', response };
+    } catch (err) {
+      if (err instanceof ReplicaNotReady) return { kind: 'unavailable', message: err.message };
+      throw err;
+    }
+  }
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+function draftKey(draft: InvoiceDraft): string {
+  return createHash('sha1').update(JSON.stringify(draft)).digest('base64');
+}

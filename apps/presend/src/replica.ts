@@ -1,0 +1,299 @@
+import { defaultRules, parseRules } from '@closegap/contract';
+import type { Category, Client, CreditNote, ExceptionRecord, InvoiceLine, PayLine, Placement, RateRow, RulesConfig, SourceName, TimesheetLine } from '@closegap/domain';
+import { ReconEngine } from '@closegap/engine';
+import type { ExceptionChange } from '@closegap/engine';
+import { notCheckedFor } from '@closegap/rules';
+import { BROADCAST_TOPICS, EnvelopeError, FACT_TOPICS, Topic, buildRecord, decode, physicalTopic, recordEnvelopeSchema, rulesEnvelopeSchema, runEventSchema, tp } from '@closegap/messaging';
+import type { EventBus, MessageBatch, RecordEnvelope, Subscription, TopicName } from '@closegap/messaging';
+import type { StoredFact } from '@closegap/persistence';
+
+export interface ReplicaLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Where the facts the matching service has accepted are read at start (libs/persistence). */
+export interface FactsSource {
+  facts(): Promise<StoredFact[]>;
+}
+
+export interface ReplicaOptions {
+  tenantId: string;
+  topicPrefix: string;
+  bus: EventBus;
+  /** the matching service's persisted facts; without it the fact topics are replayed from the beginning alone */
+  factsSource?: FactsSource;
+  logger: ReplicaLogger;
+  /** today's date: the live as_of when the rules pin none */
+  today?: () => string;
+}
+
+export type ReplicaStatus = 'starting' | 'catching-up' | 'ready' | 'stopped';
+
+export class ReplicaNotReady extends Error {}
+
+export interface WhatIfAnswer {
+  before: ExceptionRecord[];
+  changes: ExceptionChange[];
+  /** increments with every record applied: the state the answer was computed on */
+  stateVersion: number;
+  asOf: string;
+}
+
+interface FactRow {
+  source: SourceName;
+  row: Record<string, string>;
+  pos: { file: string; line: number };
+}
+
+const FACT_ORDER: readonly SourceName[] = ['timesheets', 'invoices', 'credit_notes', 'pay_lines'];
+const CRM_TOPICS: readonly TopicName[] = [Topic.Clients, Topic.Placements, Topic.Rates];
+
+/**
+ * One tenant's live state, read-only: a ReconEngine replica of what the matching service
+ * sees. At start it takes the facts matching persisted in PostgreSQL, then reads the CRM,
+ * rules and run topics (compacted, from the beginning) and every partition of the fact topics
+ * (from the beginning, with its own consumer group, so every presend instance sees
+ * everything), and keeps following them: a rate published a moment ago is in the engine as
+ * soon as its message arrives. Facts are keyed by (source, record_id), so reading a fact both
+ * from PostgreSQL and from its topic changes nothing. It answers `whatIf` and changes nothing.
+ */
+export class TenantReplica {
+  private rules: RulesConfig = defaultRules();
+  private rulesHash = '';
+  private readonly clients = new Map<string, RecordEnvelope>();
+  private readonly placements = new Map<string, RecordEnvelope>();
+  private readonly rates = new Map<string, RecordEnvelope>();
+  private readonly facts = new Map<string, FactRow>();
+  private readonly factCount = new Map<SourceName, number>();
+  private readonly announced = new Set<SourceName>();
+  private readonly topicOf = new Map<string, TopicName>();
+  private engine?: ReconEngine;
+  private engineKey = '';
+  private rebuildNeeded = true;
+  private version = 0;
+  private status: ReplicaStatus = 'starting';
+  private targets = new Map<string, bigint>();
+  private readonly positions = new Map<string, bigint>();
+  private subscription?: Subscription;
+  private markReady!: () => void;
+  private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
+  private lastAppliedAt?: string;
+  private rebuilds = 0;
+  private lastRebuildMs = 0;
+
+  constructor(private readonly options: ReplicaOptions) {
+    for (const t of [...BROADCAST_TOPICS, ...FACT_TOPICS]) this.topicOf.set(physicalTopic(options.topicPrefix, t), t);
+  }
+
+  get tenantId(): string {
+    return this.options.tenantId;
+  }
+
+  /** The rules in force (item and rate-type maps for reading drafts). */
+  get currentRules(): RulesConfig {
+    return this.rules;
+  }
+
+  get stateVersion(): number {
+    return this.version;
+  }
+
+  isReady(): boolean {
+    return this.status === 'ready';
+  }
+
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  knownPlacement(placementId: string): boolean {
+    return this.placements.has(placementId);
+  }
+
+  state(): Record<string, unknown> {
+    return {
+      tenant: this.options.tenantId,
+      status: this.status,
+      state_version: this.version,
+      clients: this.clients.size,
+      placements: this.placements.size,
+      rates: this.rates.size,
+      facts: this.facts.size,
+      rules: this.rulesHash.slice(0, 12) || 'defaults',
+      last_applied_at: this.lastAppliedAt,
+      rebuilds: this.rebuilds,
+      last_rebuild_ms: this.lastRebuildMs,
+      exceptions: this.engine ? this.engine.exceptions().length : undefined,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.status = 'catching-up';
+    if (this.options.factsSource) {
+      const t0 = performance.now();
+      const stored = await this.options.factsSource.facts();
+      for (const f of stored) this.putFact(f.source as SourceName, f.recordId, { source: f.source as SourceName, row: f.row, pos: f.pos });
+      this.options.logger.log(`${this.tenantId}: ${stored.length} facts read from PostgreSQL in ${Math.round(performance.now() - t0)} ms`);
+    }
+    const topics = [...this.topicOf.keys()];
+    for (const topic of topics) for (const o of await this.options.bus.offsets(topic)) if (o.high > o.low) this.targets.set(tp(topic, o.partition), o.high);
+    this.subscription = await this.options.bus.subscribe({ topics, handler: (batches) => this.onBatches(batches), name: `presend-replica-${this.tenantId}` });
+    this.checkCaughtUp();
+  }
+
+  async stop(): Promise<void> {
+    this.status = 'stopped';
+    await this.subscription?.stop();
+  }
+
+  /** What sending these lines would open, update and close, on the live state. */
+  whatIf(lines: readonly InvoiceLine[]): WhatIfAnswer {
+    if (this.status !== 'ready' || !this.engine) throw new ReplicaNotReady(`tenant ${this.tenantId} is ${this.status}`);
+    const settings = this.settings();
+    if (settings.key !== this.engineKey) this.rebuild(settings);
+    const engine = this.engine;
+    engine.evaluate();
+    const before = engine.exceptions();
+    const changes = engine.whatIf(lines);
+    return { before, changes, stateVersion: this.version, asOf: settings.asOf };
+  }
+
+  // --- following the topics ----------------------------------------------------------------
+
+  private async onBatches(batches: readonly MessageBatch[]): Promise<void> {
+    const live = this.status === 'ready' && !!this.engine && !this.rebuildNeeded;
+    let applied = 0;
+    for (const batch of batches) {
+      const topic = this.topicOf.get(batch.topic);
+      for (const m of batch.messages) {
+        try {
+          if (topic === Topic.Rules) {
+            if (!m.value) continue;
+            const env = decode(rulesEnvelopeSchema, m.value);
+            if (env.hash === this.rulesHash) continue;
+            this.rules = env.text === null ? defaultRules() : parseRules(env.text, env.file);
+            this.rulesHash = env.hash;
+            this.rebuildNeeded = true;
+            applied++;
+          } else if (topic === Topic.Runs) {
+            if (!m.value) continue;
+            const run = decode(runEventSchema, m.value);
+            if (run.type !== 'upload.completed') continue;
+            for (const source of Object.keys(run.files)) if ((FACT_ORDER as readonly string[]).includes(source)) this.announced.add(source as SourceName);
+          } else if (topic && CRM_TOPICS.includes(topic)) {
+            const source = topic === Topic.Clients ? 'clients' : topic === Topic.Placements ? 'placements' : 'rates';
+            const map = source === 'clients' ? this.clients : source === 'placements' ? this.placements : this.rates;
+            const key = m.key ?? '';
+            if (!m.value) {
+              if (!map.delete(key)) continue;
+              if (source === 'rates' && live) this.engine?.removeRate(key);
+              else if (source !== 'rates') this.rebuildNeeded = true;
+              applied++;
+              continue;
+            }
+            const env = decode(recordEnvelopeSchema, m.value);
+            map.set(key, env);
+            if (live && this.engine) this.applyCrm(this.engine, source, env);
+            applied++;
+          } else if (topic) {
+            const env = decode(recordEnvelopeSchema, m.value);
+            const fact: FactRow = { source: env.source, row: env.row, pos: env.pos };
+            this.putFact(env.source, env.record_id, fact);
+            if (live && this.engine) this.feed(this.engine, fact);
+            applied++;
+          }
+        } catch (err) {
+          if (!(err instanceof EnvelopeError)) throw err;
+          this.options.logger.warn(`${this.tenantId}: ${batch.topic}[${m.partition}]@${m.offset}: ${err.message} (skipped)`);
+        }
+      }
+      const last = batch.messages[batch.messages.length - 1];
+      if (last) this.positions.set(tp(batch.topic, batch.partition), BigInt(last.offset) + 1n);
+    }
+    if (applied > 0) {
+      this.version++;
+      this.lastAppliedAt = new Date().toISOString();
+    }
+    if (this.status === 'catching-up') {
+      this.checkCaughtUp();
+      return;
+    }
+    if (this.status !== 'ready') return;
+    const settings = this.settings();
+    if (this.rebuildNeeded || settings.key !== this.engineKey) this.rebuild(settings);
+    else this.engine?.evaluate();
+  }
+
+  private checkCaughtUp(): void {
+    if (this.status !== 'catching-up') return;
+    for (const [key, high] of this.targets) if ((this.positions.get(key) ?? 0n) < high) return;
+    this.rebuild(this.settings());
+    this.status = 'ready';
+    this.options.logger.log(
+      `${this.tenantId}: ready: ${this.clients.size} clients, ${this.placements.size} placements, ${this.rates.size} rates, ${this.facts.size} facts, engine built in ${Math.round(this.lastRebuildMs)} ms`,
+    );
+    this.markReady();
+  }
+
+  private putFact(source: SourceName, recordId: string, fact: FactRow): void {
+    const key = `${source}\u0000${recordId}`;
+    if (!this.facts.has(key)) this.factCount.set(source, (this.factCount.get(source) ?? 0) + 1);
+    this.facts.set(key, fact);
+  }
+
+  // --- the engine ----------------------------------------------------------------------------
+
+  /** as_of, the checks not run: the global settings the matching service also derives; when they change the engine is rebuilt. */
+  private settings(): { key: string; asOf: string; skip: Set<Category> } {
+    const asOf = this.rules.asOf ?? (this.options.today ?? (() => new Date().toISOString().slice(0, 10)))();
+    // a draft always brings invoice lines, so the invoice checks always run
+    const present = new Set<SourceName>(['invoices', ...this.announced]);
+    for (const [source, n] of this.factCount) if (n > 0) present.add(source);
+    if (this.rates.size > 0) present.add('rates');
+    const unavailable = new Map<SourceName, string>();
+    for (const s of ['rates', ...FACT_ORDER] as SourceName[]) if (!present.has(s)) unavailable.set(s, 'no records received');
+    const skip = new Set(notCheckedFor(unavailable).map((n) => n.category));
+    return { key: JSON.stringify([this.rulesHash, asOf, [...skip].sort()]), asOf, skip };
+  }
+
+  private rebuild(settings: { key: string; asOf: string; skip: Set<Category> }): void {
+    const t0 = performance.now();
+    const engine = new ReconEngine({ rules: this.rules, asOf: settings.asOf, dataFrom: this.rules.dataFrom, skip: settings.skip });
+    for (const env of this.clients.values()) this.applyCrm(engine, 'clients', env);
+    for (const env of this.placements.values()) this.applyCrm(engine, 'placements', env);
+    for (const env of this.rates.values()) this.applyCrm(engine, 'rates', env);
+    const ordered = [...this.facts.values()].sort((a, b) => FACT_ORDER.indexOf(a.source) - FACT_ORDER.indexOf(b.source));
+    for (const fact of ordered) this.feed(engine, fact);
+    engine.evaluate();
+    this.engine = engine;
+    this.engineKey = settings.key;
+    this.rebuildNeeded = false;
+    this.rebuilds++;
+    this.lastRebuildMs = performance.now() - t0;
+  }
+
+  private applyCrm(engine: ReconEngine, source: 'clients' | 'placements' | 'rates', env: RecordEnvelope): void {
+    const built = buildRecord(env, this.rules);
+    if (!built.ok) return; // the matching service quarantines it; the replica just does not use it
+    if (source === 'clients') engine.upsertClient(built.record as Client);
+    else if (source === 'placements') engine.upsertPlacement(built.record as Placement);
+    else engine.upsertRate(built.record as RateRow);
+  }
+
+  private feed(engine: ReconEngine, fact: FactRow): void {
+    const built = buildRecord(fact, this.rules);
+    if (!built.ok) return;
+    switch (fact.source) {
+      case 'timesheets':
+        return engine.upsertTimesheetLine(built.record as TimesheetLine);
+      case 'invoices':
+        return engine.upsertInvoiceLine(built.record as InvoiceLine);
+      case 'credit_notes':
+        return engine.upsertCreditNote(built.record as CreditNote);
+      case 'pay_lines':
+        return engine.upsertPayLine(built.record as PayLine);
+    }
+  }
+}
