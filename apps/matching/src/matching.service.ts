@@ -94,6 +94,10 @@ export class MatchingService {
   private relayAgain = false;
   private evaluations = 0;
   private lastError?: string;
+  /** cumulative time per phase of the fact path (ms), for /v1/status */
+  private readonly phases: Record<string, number> = { decode: 0, upsert: 0, feed: 0, evaluate: 0, write: 0, commit: 0, relay: 0, batches: 0, messages: 0 };
+  private presentKnown = new Set<string>();
+  private dataFromKnown?: string;
 
   constructor(private readonly options: MatchingOptions) {
     this.bus = options.bus;
@@ -115,8 +119,8 @@ export class MatchingService {
   }
 
   /** For health and `recon replay --wait`. */
-  state(): { status: Status; owned: number[]; facts: number; evaluations: number; lastError?: string } {
-    return { status: this.status, owned: [...this.owned].sort(), facts: this.facts.size, evaluations: this.evaluations, lastError: this.lastError };
+  state(): { status: Status; owned: number[]; facts: number; evaluations: number; lastError?: string; phases_ms: Record<string, number> } {
+    return { status: this.status, owned: [...this.owned].sort(), facts: this.facts.size, evaluations: this.evaluations, lastError: this.lastError, phases_ms: { ...this.phases } };
   }
 
   /** Resolves once the CRM, rules and runs topics have been read up to where they were at start. */
@@ -234,6 +238,12 @@ export class MatchingService {
   /** Fact batches (timesheet, invoice, credit note and pay lines) of the partitions this instance owns. */
   async onFacts(batches: readonly MessageBatch[]): Promise<void> {
     await this.exclusive(async () => {
+      let t = performance.now();
+      const lap = (phase: string): void => {
+        const now = performance.now();
+        this.phases[phase] += now - t;
+        t = now;
+      };
       const incoming: StoredFact[] = [];
       for (const batch of batches) {
         for (const m of batch.messages) {
@@ -247,7 +257,7 @@ export class MatchingService {
               partition: partitionFor(env.client_key, FACT_PARTITIONS),
               row: env.row,
               pos: env.pos,
-              contentHash: createHash('sha1').update(canonical([env.row, env.pos])).digest('hex'),
+              contentHash: createHash('sha1').update(canonical([env.row, env.pos, env.client_key])).digest('hex'),
               uploadId: env.upload_id,
               ...(traceParent ? { traceParent } : {}),
             });
@@ -257,18 +267,38 @@ export class MatchingService {
           }
         }
       }
+      this.phases.batches++;
+      this.phases.messages += incoming.length;
+      lap('decode');
       await this.store.transaction(async (tx) => {
         const changed = await tx.upsertFacts(incoming);
+        lap('upsert');
         for (const f of changed) this.facts.set(factKey(f.source, f.recordId), f);
         if (!this.rebuildRequested && !this.assignmentChanged && this.engine) {
           for (const f of changed) this.feed(this.engine, f);
-          const settings = await this.settings(tx);
-          if (settings.key !== this.engineSettings) this.rebuildRequested = true;
+          if (this.mayChangeSettings(changed)) {
+            const settings = await this.settings(tx);
+            if (settings.key !== this.engineSettings) this.rebuildRequested = true;
+          }
         }
-        await this.reconcile(tx, batches);
+        lap('feed');
+        await this.reconcile(tx, batches, lap);
       });
+      lap('commit');
     });
     this.kickRelay();
+  }
+
+  /** Only a new source, or a timesheet earlier than data_from, can change the global settings. */
+  private mayChangeSettings(changed: readonly StoredFact[]): boolean {
+    for (const f of changed) {
+      if (!this.presentKnown.has(f.source)) return true;
+      if (f.source === 'timesheets' && !this.rules.dataFrom) {
+        const day = f.row.work_date?.slice(0, 10);
+        if (day && (!this.dataFromKnown || day < this.dataFromKnown)) return true;
+      }
+    }
+    return false;
   }
 
   /** The group gave this instance a new set of fact partitions. */
@@ -294,7 +324,7 @@ export class MatchingService {
   // --- reconciliation ---------------------------------------------------------------------
 
   /** Rebuilds if needed, evaluates, and writes exception changes + their events in `tx`. */
-  private async reconcile(tx: StoreTx, batches: readonly MessageBatch[]): Promise<void> {
+  private async reconcile(tx: StoreTx, batches: readonly MessageBatch[], lap: (phase: string) => void = () => undefined): Promise<void> {
     if (this.assignmentChanged) {
       this.assignmentChanged = false;
       this.facts = new Map((await this.store.facts([...this.owned])).map((f) => [factKey(f.source, f.recordId), f]));
@@ -325,6 +355,7 @@ export class MatchingService {
     }
     const changes = this.engine.evaluate();
     this.evaluations++;
+    lap('evaluate');
     if (changes.length === 0) return;
     const desired = new Map<string, ExceptionRecord | undefined>();
     for (const change of changes) {
@@ -332,6 +363,7 @@ export class MatchingService {
       desired.set(change.exception.exception_id, change.type === 'closed' ? undefined : change.exception);
     }
     await this.write(tx, desired, batchTrace);
+    lap('write');
   }
 
   /** Compares what the engine says with the stored state and records one event per real change. */
@@ -390,6 +422,8 @@ export class MatchingService {
     const unavailable = new Map<SourceName, string>();
     for (const s of ['rates', ...FACT_SOURCES_ORDER] as SourceName[]) if (!present.has(s)) unavailable.set(s, 'no records received');
     const skip = new Set(notCheckedFor(unavailable).map((n) => n.category));
+    this.presentKnown = present;
+    this.dataFromKnown = dataFrom;
     return { key: JSON.stringify([this.rules.hash, asOf, dataFrom ?? '', [...skip].sort()]), asOf, dataFrom, skip };
   }
 
@@ -454,6 +488,7 @@ export class MatchingService {
       return;
     }
     this.relaying = true;
+    const r0 = performance.now();
     try {
       do {
         this.relayAgain = false;
@@ -473,6 +508,7 @@ export class MatchingService {
       this.log.warn(this.lastError);
     } finally {
       this.relaying = false;
+      this.phases.relay += performance.now() - r0;
     }
   }
 

@@ -176,10 +176,11 @@ describe('pre-send invoice check (real Kafka, PostgreSQL)', () => {
       for (const secret of ['C1', '50.00 ', 'Forklift', 'Grace Okafor', 'INV-100']) expect(text).not.toContain(secret);
       // and tenant B's own placement is known to tenant B only
       const own = await post('/v1/invoices/check', draft('DR-Z', [timeLine('ZP1', 'Priya Patel', '2026-03-15', 'standard', 37.5, '38.00')], { customer_name: 'Zenith Health Trust', currency: 'GBP' }), { 'x-api-key': KEY_B });
-      expect(own.body.verdict).toBe('pass');
+      expect(own.body.covered).toEqual([{ placement_id: 'ZP1', week_ending: '2026-03-15' }]);
+      expect((own.body.findings as Finding[]).map((f) => f.category)).toEqual(['BILLED_NOT_PAID']); // tenant B's payroll has paid nothing yet
       const crossed = await post('/v1/invoices/check', draft('DR-Z', [timeLine('ZP1', 'Priya Patel', '2026-03-15', 'standard', 37.5, '38.00')], { customer_name: 'Zenith Health Trust', currency: 'GBP' }));
-      expect(crossed.body.verdict).not.toBe('pass');
       expect((crossed.body.covered as unknown[]).length).toBe(0);
+      expect((crossed.body.findings as Finding[]).every((f) => !f.placement_id && !f.client_id)).toBe(true);
     });
   });
 

@@ -154,7 +154,8 @@ export class TenantReplica {
     const settings = this.settings();
     if (settings.key !== this.engineKey) this.rebuild(settings);
     const engine = this.engine;
-    engine.evaluate();
+    // every path that changes the engine ends with evaluate() (onBatches, rebuild), so the
+    // published exceptions are current here; a further evaluate() would cost a full publish
     const before = engine.exceptions();
     const changes = engine.whatIf(lines);
     return { before, changes, stateVersion: this.version, asOf: settings.asOf };

@@ -151,9 +151,8 @@ export function parseRows(
   const firstLine = new Map<string, number>();
   const records: unknown[] = [];
   for (const row of rows) {
-    const recordId = rawRecordId(spec.source, row.values, row.line);
     if (row.malformed) {
-      quarantine.push({ source: spec.source, record_id: recordId, file, line: row.line, reason: row.malformed, raw: JSON.stringify(row.values) });
+      quarantine.push({ source: spec.source, record_id: rawRecordId(spec.source, row.values, row.line), file, line: row.line, reason: row.malformed, raw: JSON.stringify(row.values) });
       continue;
     }
     if (uniqueKey) {
@@ -171,7 +170,7 @@ export function parseRows(
       if (!(err instanceof CellError)) throw err;
       quarantine.push({
         source: spec.source,
-        record_id: recordId,
+        record_id: rawRecordId(spec.source, row.values, row.line),
         file,
         line: row.line,
         column: err.column,

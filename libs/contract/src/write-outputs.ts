@@ -1,16 +1,15 @@
 import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 import { EXCEPTION_FIELDS } from '@closegap/domain';
 import type { ExceptionRecord } from '@closegap/domain';
 
 export type CsvValue = string | number | boolean | undefined | null;
 
+/** RFC 4180 CSV (papaparse's writer: several times faster than csv-stringify on 100k-row outputs). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, CsvValue>[]): string {
-  return stringify(
-    rows.map((row) => columns.map((c) => formatCell(row[c]))),
-    { header: true, columns: columns as string[], record_delimiter: '\n' },
-  );
+  const data = rows.map((row) => columns.map((c) => formatCell(row[c])));
+  return Papa.unparse({ fields: columns as string[], data }, { newline: '\n', quotes: false, escapeFormulae: false }) + '\n';
 }
 
 function formatCell(value: CsvValue): string {

@@ -4,10 +4,40 @@ import type { Cell, CheckContext, Finding, PlacedTimesheetLine } from './model';
 
 const approved = (l: PlacedTimesheetLine): boolean => l.line.status === 'approved';
 
+/**
+ * Unit totals of a cell, computed once per evaluation: several checks read them. A cell
+ * object lives for one evaluation, after its lines were classified (outside placement,
+ * rate not in contract), so the memo cannot go stale.
+ */
+interface Totals {
+  approved: Dec;
+  billable: Dec;
+  invoiced: Dec;
+  paid: Dec;
+}
+const totals = new WeakMap<Cell, Totals>();
+
+function totalsOf(cell: Cell): Totals {
+  let t = totals.get(cell);
+  if (t) return t;
+  let approvedSum = ZERO;
+  let billable = ZERO;
+  for (const l of cell.timesheetLines) {
+    if (!approved(l)) continue;
+    approvedSum = approvedSum.plus(l.line.units);
+    if (!l.notBillable) billable = billable.plus(l.line.units);
+  }
+  let invoiced = ZERO;
+  for (const l of cell.invoiceLines) invoiced = invoiced.plus(l.line.quantity);
+  let paid = ZERO;
+  for (const l of cell.payLines) paid = paid.plus(l.line.units);
+  t = { approved: approvedSum, billable, invoiced, paid };
+  totals.set(cell, t);
+  return t;
+}
+
 export function approvedUnits(cell: Cell): Dec {
-  let total = ZERO;
-  for (const l of cell.timesheetLines) if (approved(l)) total = total.plus(l.line.units);
-  return total;
+  return totalsOf(cell).approved;
 }
 
 export function billableLines(cell: Cell): PlacedTimesheetLine[] {
@@ -15,21 +45,15 @@ export function billableLines(cell: Cell): PlacedTimesheetLine[] {
 }
 
 export function billableUnits(cell: Cell): Dec {
-  let total = ZERO;
-  for (const l of billableLines(cell)) total = total.plus(l.line.units);
-  return total;
+  return totalsOf(cell).billable;
 }
 
 export function invoicedUnits(cell: Cell): Dec {
-  let total = ZERO;
-  for (const l of cell.invoiceLines) total = total.plus(l.line.quantity);
-  return total;
+  return totalsOf(cell).invoiced;
 }
 
 export function paidUnits(cell: Cell): Dec {
-  let total = ZERO;
-  for (const l of cell.payLines) total = total.plus(l.line.units);
-  return total;
+  return totalsOf(cell).paid;
 }
 
 /** The day whose rate prices the cell: its latest approved work day, else its Sunday clamped into the placement. */
@@ -45,8 +69,15 @@ export function clampIntoPlacement(placement: Placement, day: IsoDate): IsoDate 
   return d;
 }
 
+const rates = new WeakMap<Cell, RateRow | null>();
+
 export function contractRate(cell: Cell, ctx: CheckContext): RateRow | undefined {
-  return ctx.rates.inForce(cell.placement, cell.rateType, pricingDay(cell));
+  let row = rates.get(cell);
+  if (row === undefined) {
+    row = ctx.rates.inForce(cell.placement, cell.rateType, pricingDay(cell)) ?? null;
+    rates.set(cell, row);
+  }
+  return row ?? undefined;
 }
 
 export function contractCurrency(cell: Pick<Cell, 'placement' | 'client'>): string | undefined {

@@ -34,6 +34,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 const LATENCY_S = Number(process.env.BENCH_LATENCY_S ?? 10);
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.2);
 const MATCHING = Number(process.env.BENCH_MATCHING ?? 1);
+const BENCH_PORT = Number(process.env.BENCH_PORT ?? 3950);
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,8 +63,8 @@ async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
   const children = Array.from({ length: MATCHING }, (_, i) => {
     const fd = openSync(join(logDir, `${id}-matching-${i + 1}.log`), 'a');
-    return spawn(process.execPath, [join(root, 'dist/apps/matching/src/main.js')], {
-      env: { ...process.env, KAFKA_TOPIC_PREFIX: prefix, DATABASE_SCHEMA: schema, DATABASE_URL: url, MATCHING_GROUP_ID: groupId, MATCHING_INSTANCE_ID: `${id}-${i + 1}`, PORT: '0', OUTBOX_POLL_MS: '50', NO_COLOR: '1' },
+    return spawn(process.execPath, [...(process.env.BENCH_MATCHING_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'dist/apps/matching/src/main.js')], {
+      env: { ...process.env, KAFKA_TOPIC_PREFIX: prefix, DATABASE_SCHEMA: schema, DATABASE_URL: url, MATCHING_GROUP_ID: groupId, MATCHING_INSTANCE_ID: `${id}-${i + 1}`, PORT: String(BENCH_PORT + i), OUTBOX_POLL_MS: '50', NO_COLOR: '1' },
       stdio: ['ignore', fd, fd],
     });
   });
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
 
     // --- raw kafkajs produce + consume, same broker, same message size --------------------------
     const sample = event(lines[0]).message;
-    const rawTopic = physicalTopic(prefix, 'closegap.bench.raw.v1' as Topic);
+    const rawTopic = physicalTopic(prefix, 'closegap.bench.raw.v1' as (typeof Topic)[keyof typeof Topic]);
     await bus.ensureTopics([{ name: rawTopic, partitions: FACT_PARTITIONS, compacted: false, retentionMs: 3_600_000 }]);
     let consumed = 0;
     let rawDone!: () => void;
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
     log(`throughput: ${N} invoice events published in ${Math.round(publishedMs)} ms, reconciled with their exception events out in ${Math.round(streamMs)} ms = ${Math.round(streamRate)}/s`);
 
     // --- latency at a steady rate --------------------------------------------------------------
+    const phasesBefore = await Promise.all(Array.from({ length: MATCHING }, async (_, k) => ((await (await fetch(`http://127.0.0.1:${BENCH_PORT + k}/v1/status`)).json()) as { phases_ms: Record<string, number> }).phases_ms));
     const sent = new Map<string, number>();
     const total = RATE * LATENCY_S;
     const tickMs = 10;
@@ -203,6 +205,10 @@ async function main(): Promise<void> {
     await waitForMatching(bus, store, { prefix, groupId, timeoutMs: 120_000, pollMs: 50 });
     await sleep(500);
     await sub.stop();
+    for (let k = 0; k < MATCHING; k++) {
+      const status = (await (await fetch(`http://127.0.0.1:${BENCH_PORT + k}/v1/status`)).json()) as { phases_ms: Record<string, number> };
+      log(`matching ${k + 1} phases during the latency run (ms, total): ${Object.entries(status.phases_ms).map(([p, v]) => `${p}=${Math.round(v - (phasesBefore[k][p] ?? 0))}`).join(' ')}`);
+    }
     const latencies = [...sent].filter(([t]) => received.has(t)).map(([t, at]) => (received.get(t) as number) - at).sort((a, b) => a - b);
     const achieved = total / ((performance.now() - l0) / 1000);
     const p50 = percentile(latencies, 50);

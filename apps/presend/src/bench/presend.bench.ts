@@ -1,0 +1,155 @@
+/**
+ * npm run bench:presend: the pre-send check under a fixed request rate (autocannon).
+ *
+ * Target: PRESEND_URL + PRESEND_API_KEY when a stack is already running (e.g. `npm run stack -- up`,
+ * once that script exists). Otherwise (today) it sets one up itself: a generated bundle
+ * (BENCH_SCALE, default 1) published through the ingestion pipeline into a fresh topic prefix
+ * on the local Kafka, and the presend service from dist/ as its own process, loaded from
+ * those topics. Then a BENCH_LINES-line invoice (default 20) of the bundle's busiest customer is
+ * posted at BENCH_RPS (default 500) for BENCH_SECONDS (default 15), twice:
+ *   - repeat: the same draft every time (the service answers a draft it already checked on
+ *     the same state from its verdict cache);
+ *   - unique: every request a different invoice number (each one a full engine whatIf).
+ * Last line: `presend p50_ms=... p99_ms=... rps=...` for the unique run (the real check).
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { readBundle } from '@closegap/contract';
+import type { InvoiceLine } from '@closegap/domain';
+import { generateSample, writeSample } from '@closegap/generator';
+import { KafkaEventBus } from '@closegap/messaging';
+import { ensureAllTopics, replayBundle } from '@closegap/services-common';
+import { newApiKey } from '../api-keys';
+
+const env = process.env;
+const scale = Number(env.BENCH_SCALE ?? '1');
+const rps = Number(env.BENCH_RPS ?? '500');
+const seconds = Number(env.BENCH_SECONDS ?? '15');
+const lineCount = Number(env.BENCH_LINES ?? '20');
+const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const root = resolve(__dirname, '../../../../..');
+const log = (m: string): void => void process.stderr.write(`${m}\n`);
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** The busiest customer's latest time lines as one draft invoice. */
+function benchDraft(lines: readonly InvoiceLine[], n: number): Record<string, unknown> {
+  const live = lines.filter((l) => l.status !== 'void' && l.rateType !== 'perm_fee' && l.placementRef);
+  const byCustomer = new Map<string, InvoiceLine[]>();
+  for (const l of live) (byCustomer.get(l.customerName) ?? byCustomer.set(l.customerName, []).get(l.customerName)!).push(l);
+  const [customer, list] = [...byCustomer].sort((a, b) => b[1].length - a[1].length)[0];
+  const chosen = [...list].sort((a, b) => (b.periodEnd ?? '').localeCompare(a.periodEnd ?? '') || a.lineNo - b.lineNo).slice(0, n);
+  const currency = chosen[0].currency;
+  const out = chosen.map((l, i) => ({
+    line_no: i + 1,
+    rate_type: l.rateType,
+    description: l.description ?? '',
+    placement_ref: l.placementRef,
+    ...(l.workerName ? { worker_name: l.workerName } : {}),
+    ...(l.periodStart ? { period_start: l.periodStart } : {}),
+    ...(l.periodEnd ? { period_end: l.periodEnd } : {}),
+    quantity: l.quantity.toFixed(),
+    unit_price: l.unitPrice.toFixed(2),
+    amount: l.quantity.times(l.unitPrice).toFixed(2),
+  }));
+  const total = chosen.reduce((s, l) => s.plus(l.quantity.times(l.unitPrice)), chosen[0].quantity.minus(chosen[0].quantity)).toFixed(2);
+  return { invoice_number: 'BENCH-0', invoice_date: '2026-03-30', customer_name: customer, currency, invoice_total: total, lines: out };
+}
+
+async function ownStack(): Promise<{ url: string; key: string; draft: Record<string, unknown>; stop: () => Promise<void> }> {
+  const t0 = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
+  const { bundleDir } = writeSample(dir, generateSample({ seed: 7, scale }));
+  const bundle = readBundle(bundleDir);
+  const prefix = `bench_presend_${randomUUID().slice(0, 8)}`;
+  const bus = new KafkaEventBus({ brokers, clientId: 'presend-bench' });
+  await bus.connect();
+  await ensureAllTopics(bus, prefix);
+  const report = await replayBundle(bus, bundleDir, { prefix });
+  await bus.close();
+  const published = Object.values(report.published).reduce((a, b) => a + b, 0);
+  log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
+  const { key, sha256 } = newApiKey();
+  const port = 43_000 + Math.floor(Math.random() * 1_000);
+  const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/presend/src/main.js')], {
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KAFKA_BROKERS: brokers.join(','),
+      PRESEND_LOAD_FACTS_FROM_DB: 'false',
+      PRESEND_KAFKA_DRAFTS: 'false',
+      PRESEND_TENANTS: JSON.stringify([{ id: 'bench', topic_prefix: prefix, api_keys: [{ id: 'bench', sha256, scopes: ['invoices:check'] }] }]),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`presend exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('presend not ready within 300 s');
+    const ok = await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const status = (await (await fetch(`${url}/v1/status`)).json()) as { tenants: Record<string, unknown>[] };
+  log(`presend ready in ${Math.round(performance.now() - t0)} ms: ${JSON.stringify(status.tenants[0])}`);
+  return {
+    url,
+    key,
+    draft: benchDraft(bundle.bundle.invoices ?? [], lineCount),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function fire(url: string, key: string, draft: Record<string, unknown>, unique: boolean): Promise<autocannon.Result> {
+  let n = 0;
+  const body = JSON.stringify(draft);
+  const request: autocannon.Request = { method: 'POST', path: '/v1/invoices/check', headers: { 'content-type': 'application/json', 'x-api-key': key }, body };
+  return autocannon({
+    url,
+    connections: 64,
+    overallRate: rps,
+    duration: seconds,
+    timeout: 10,
+    // setupRequest is per request entry: a new invoice number each time
+    requests: [unique ? { ...request, setupRequest: (req: autocannon.Request) => ({ ...req, body: body.replace('"BENCH-0"', `"BENCH-${++n}"`) }) } : request],
+  });
+}
+
+async function main(): Promise<void> {
+  const external = env.PRESEND_URL && env.PRESEND_API_KEY;
+  if (!external) log('no PRESEND_URL/PRESEND_API_KEY (`npm run stack` does not start presend): starting presend from dist/ on a generated bundle');
+  const stack = external ? { url: env.PRESEND_URL as string, key: env.PRESEND_API_KEY as string, draft: JSON.parse(env.PRESEND_DRAFT ?? '{}') as Record<string, unknown>, stop: async () => undefined } : await ownStack();
+  const probe = await fetch(`${stack.url}/v1/invoices/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack.key }, body: JSON.stringify(stack.draft) });
+  const answer = (await probe.json()) as { verdict?: string; findings?: unknown[]; duration_ms?: number; message?: string };
+  if (probe.status !== 200) throw new Error(`the draft was refused (${probe.status}): ${JSON.stringify(answer)}`);
+  log(`draft: ${(stack.draft.lines as unknown[]).length} lines, verdict ${answer.verdict}, ${answer.findings?.length} findings, first check ${answer.duration_ms} ms`);
+  // warm-up (JIT, connections)
+  await autocannon({ url: `${stack.url}/v1/invoices/check`, method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack.key }, body: JSON.stringify(stack.draft), connections: 8, amount: 500 });
+  const results: Record<string, autocannon.Result> = {};
+  for (const mode of ['repeat', 'unique'] as const) {
+    const before = load();
+    const r = await fire(stack.url, stack.key, stack.draft, mode === 'unique');
+    results[mode] = r;
+    log(
+      `${mode}: ${rps} rps offered for ${seconds} s: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r.requests.average} rps served; ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; load average ${before} -> ${load()} (${(await import('node:os')).cpus().length} cores)`,
+    );
+  }
+  await stack.stop();
+  const line = (name: string, r: autocannon.Result): string => `${name} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} rps=${r.requests.average}`;
+  console.log(`${line('presend_cached', results.repeat)} load1=${loadavg()[0].toFixed(2)}`);
+  console.log(line('presend', results.unique));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:presend failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
