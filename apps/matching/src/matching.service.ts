@@ -97,6 +97,12 @@ export class MatchingService {
   /** cumulative time per phase of the fact path (ms), for /v1/status */
   private readonly phases: Record<string, number> = { decode: 0, upsert: 0, feed: 0, evaluate: 0, write: 0, commit: 0, relay: 0, batches: 0, messages: 0 };
   private presentKnown = new Set<string>();
+  private stateCache = new Map<string, { status: 'open' | 'closed'; sequence: number; record: ExceptionRecord; canon: string }>();
+  private pendingCache = new Map<string, { status: 'open' | 'closed'; sequence: number; record: ExceptionRecord; canon: string }>();
+  private pendingEvents: OutboxEvent[] = [];
+  private publishChain: Promise<void> = Promise.resolve();
+  private relayedAtStart = false;
+  private assigned = false;
   private dataFromKnown?: string;
 
   constructor(private readonly options: MatchingOptions) {
@@ -158,7 +164,7 @@ export class MatchingService {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.lock.catch(() => undefined);
-    await this.relay();
+    await this.publishChain;
     await this.store.removeInstance(this.options.instanceId).catch(() => undefined);
   }
 
@@ -171,6 +177,7 @@ export class MatchingService {
       const rateDeletes: string[] = [];
       let rebuild = false;
       const incremental: { source: 'clients' | 'placements' | 'rates'; env?: RecordEnvelope; key: string }[] = [];
+      const positions = new Map<string, bigint>();
       for (const batch of batches) {
         const topic = this.topicByPhysical.get(batch.topic);
         for (const m of batch.messages) {
@@ -217,12 +224,15 @@ export class MatchingService {
           }
         }
         const last = batch.messages[batch.messages.length - 1];
-        if (last) this.broadcastPositions.set(tp(batch.topic, batch.partition), BigInt(last.offset) + 1n);
+        if (last) positions.set(tp(batch.topic, batch.partition), BigInt(last.offset) + 1n);
       }
+      // read positions count once what they brought is committed (recon replay --wait relies on it)
+      const advance = () => positions.forEach((v, k) => this.broadcastPositions.set(k, v));
       if (this.options.rateCache && (rateUpserts.length || rateDeletes.length)) {
         await this.options.rateCache.write(rateUpserts, rateDeletes).catch((err) => this.log.warn(`rate cache write failed: ${(err as Error).message}`));
       }
       if (this.status === 'catching-up') {
+        advance();
         this.checkCaughtUp();
         return;
       }
@@ -230,9 +240,9 @@ export class MatchingService {
       if (!this.rebuildRequested && this.engine) {
         for (const change of incremental) this.applyCrm(this.engine, change.source, change.env, change.key);
       }
-      await this.store.transaction((tx) => this.reconcile(tx, batches));
+      await this.commit((tx) => this.reconcile(tx, batches));
+      advance();
     });
-    this.kickRelay();
   }
 
   /** Fact batches (timesheet, invoice, credit note and pay lines) of the partitions this instance owns. */
@@ -270,7 +280,7 @@ export class MatchingService {
       this.phases.batches++;
       this.phases.messages += incoming.length;
       lap('decode');
-      await this.store.transaction(async (tx) => {
+      await this.commit(async (tx) => {
         const changed = await tx.upsertFacts(incoming);
         lap('upsert');
         for (const f of changed) this.facts.set(factKey(f.source, f.recordId), f);
@@ -286,7 +296,6 @@ export class MatchingService {
       });
       lap('commit');
     });
-    this.kickRelay();
   }
 
   /** Only a new source, or a timesheet earlier than data_from, can change the global settings. */
@@ -306,6 +315,7 @@ export class MatchingService {
     const owned = new Set<number>();
     for (const topic of this.factTopics) for (const p of assignment[topic] ?? []) owned.add(p);
     this.owned = owned;
+    this.assigned = true;
     this.assignmentChanged = true;
     this.log.log(`assigned fact partitions [${[...owned].sort().join(', ')}]`);
     if (this.status === 'joining' || this.status === 'ready' || this.status === 'rebuilding') {
@@ -317,8 +327,7 @@ export class MatchingService {
 
   /** Rebuilds (if needed) and reconciles without a batch: after an assignment or a settings change. */
   private async refresh(): Promise<void> {
-    await this.exclusive(() => this.store.transaction((tx) => this.reconcile(tx, [])));
-    this.kickRelay();
+    await this.exclusive(() => this.commit((tx) => this.reconcile(tx, [])));
   }
 
   // --- reconciliation ---------------------------------------------------------------------
@@ -330,12 +339,10 @@ export class MatchingService {
       this.facts = new Map((await this.store.facts([...this.owned])).map((f) => [factKey(f.source, f.recordId), f]));
       this.rebuildRequested = true;
     }
-    if (!this.crmPresent()) {
-      if (this.status === 'rebuilding') this.status = 'ready';
-      return; // facts wait for the CRM: nothing can be placed yet
-    }
+    if (!this.crmPresent()) return; // facts wait for the CRM: nothing can be placed yet
     const batchTrace = firstTrace(batches);
     if (this.rebuildRequested || !this.engine) {
+      if (this.status === 'ready') this.status = 'rebuilding';
       const t0 = performance.now();
       const settings = await this.settings(tx);
       this.engine = this.buildEngine(settings);
@@ -344,12 +351,12 @@ export class MatchingService {
       this.engine.evaluate();
       const desired = new Map<string, ExceptionRecord | undefined>();
       for (const record of this.engine.exceptions()) if (this.owns(record)) desired.set(record.exception_id, record);
+      this.stateCache.clear();
       for (const state of await this.store.exceptions({ status: 'open', ownerPartitions: [...this.owned] })) {
         if (!desired.has(state.exceptionId)) desired.set(state.exceptionId, undefined);
       }
       await this.write(tx, desired, batchTrace);
       this.evaluations++;
-      if (this.status === 'rebuilding') this.status = 'ready';
       this.log.log(`engine rebuilt from ${this.facts.size} facts in ${Math.round(performance.now() - t0)} ms (${desired.size} exceptions checked)`);
       return;
     }
@@ -369,26 +376,78 @@ export class MatchingService {
   /** Compares what the engine says with the stored state and records one event per real change. */
   private async write(tx: StoreTx, desired: Map<string, ExceptionRecord | undefined>, batchTrace: Context): Promise<void> {
     if (desired.size === 0) return;
-    const current = await tx.lockExceptions([...desired.keys()]);
+    const ids = [...desired.keys()];
+    const current = await tx.lockExceptions(ids, new Set(ids.filter((id) => !this.stateCache.has(id))));
+    // a cached state another instance has changed since (a rebalance) is read again
+    const stale = ids.filter((id) => {
+      const cached = this.stateCache.get(id);
+      return cached && current.get(id)?.sequence !== cached.sequence && current.has(id);
+    });
+    const reread = stale.length ? await tx.lockExceptions(stale, new Set(stale)) : new Map();
     const states: ExceptionState[] = [];
     const events: OutboxEvent[] = [];
     const now = new Date().toISOString();
     for (const [id, record] of desired) {
       const state = current.get(id);
+      const cached = this.stateCache.get(id);
+      const fromDb = state?.record ?? reread.get(id)?.record;
+      const fromCache = !fromDb && state && cached?.sequence === state.sequence ? cached : undefined;
+      const storedRecord = fromDb ?? fromCache?.record;
+      const storedCanon = fromDb ? canonical(fromDb) : fromCache?.canon;
       const isOpen = state?.status === 'open';
+      const canon = record ? canonical(record) : '';
       let type: 'opened' | 'updated' | 'closed' | undefined;
       if (record && !isOpen) type = 'opened';
-      else if (record && isOpen && canonical(record) !== canonical(state?.record)) type = 'updated';
+      else if (record && isOpen && canon !== storedCanon) type = 'updated';
       else if (!record && isOpen) type = 'closed';
-      if (!type) continue;
+      if (!type) {
+        if (state && storedRecord && storedCanon !== undefined && !fromCache) this.pendingCache.set(id, { status: state.status, sequence: state.sequence, record: storedRecord, canon: storedCanon });
+        continue;
+      }
       const sequence = (state?.sequence ?? 0) + 1;
-      const exception = record ?? (state as ExceptionState).record;
-      const event = exceptionEvent(type, sequence, exception, now, type === 'updated' ? state?.record : undefined);
-      states.push({ exceptionId: id, status: record ? 'open' : 'closed', sequence, ownerPartition: this.ownerPartition(exception), record: exception });
+      const exception = record ?? (storedRecord as ExceptionRecord);
+      const event = exceptionEvent(type, sequence, exception, now, type === 'updated' ? storedRecord : undefined);
+      const status = record ? 'open' : 'closed';
+      states.push({ exceptionId: id, status, sequence, ownerPartition: this.ownerPartition(exception), record: exception });
       events.push({ eventId: event.event_id, exceptionId: id, payload: event as unknown as Record<string, unknown>, headers: this.traceHeaders(exception, type, batchTrace) });
+      this.pendingCache.set(id, { status, sequence, record: exception, canon: record ? canon : canonical(exception) });
     }
     await tx.saveExceptions(states);
     await tx.enqueue(events);
+    this.pendingEvents.push(...events);
+  }
+
+  /** A transaction whose exception events are published right after the commit (the outbox relay catches anything left). */
+  private async commit(fn: (tx: StoreTx) => Promise<void>): Promise<void> {
+    this.pendingCache = new Map();
+    this.pendingEvents = [];
+    try {
+      await this.store.transaction(fn);
+    } catch (err) {
+      this.pendingCache = new Map();
+      this.pendingEvents = [];
+      throw err;
+    }
+    for (const [id, state] of this.pendingCache) this.stateCache.set(id, state);
+    // ready only once the rebuild's state is committed (and the group has given us our partitions)
+    if (this.status === 'rebuilding' && this.assigned && !this.assignmentChanged) this.status = 'ready';
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    if (events.length) this.publishNow(events);
+  }
+
+  private publishNow(events: OutboxEvent[]): void {
+    this.publishChain = this.publishChain.then(async () => {
+      try {
+        await this.bus.publish(
+          this.topic(Topic.Exceptions),
+          events.map((e): OutgoingMessage => ({ key: e.exceptionId, value: encode(e.payload), headers: e.headers })),
+        );
+        await this.store.markSent(events.map((e) => e.eventId));
+      } catch (err) {
+        this.log.warn(`exception events left to the outbox relay: ${(err as Error).message}`);
+      }
+    });
   }
 
   /** The exception event continues the trace of the record that caused it (else the batch's). */
@@ -477,10 +536,6 @@ export class MatchingService {
 
   // --- background work ----------------------------------------------------------------------
 
-  private kickRelay(): void {
-    void this.relay();
-  }
-
   /** Publishes the outbox (one relay at a time across instances keeps per-exception order). */
   async relay(): Promise<void> {
     if (this.relaying) {
@@ -494,14 +549,19 @@ export class MatchingService {
         this.relayAgain = false;
         let sent: number;
         do {
-          sent = await this.store.relayOutbox(5_000, (events) =>
-            this.bus.publish(
-              this.topic(Topic.Exceptions),
-              events.map((e): OutgoingMessage => ({ key: e.exceptionId, value: encode(e.payload), headers: e.headers })),
-            ),
+          // events the fast path did not publish within 3 s (a crash, a broker hiccup); everything once at start
+          sent = await this.store.relayOutbox(
+            5_000,
+            (events) =>
+              this.bus.publish(
+                this.topic(Topic.Exceptions),
+                events.map((e): OutgoingMessage => ({ key: e.exceptionId, value: encode(e.payload), headers: e.headers })),
+              ),
+            this.relayedAtStart ? 3_000 : 0,
           );
         } while (sent > 0);
       } while (this.relayAgain);
+      this.relayedAtStart = true;
       this.lastError = undefined;
     } catch (err) {
       this.lastError = `outbox relay: ${(err as Error).message}`;
@@ -524,9 +584,8 @@ export class MatchingService {
       if (settings.key === this.engineSettings) return;
       await this.exclusive(async () => {
         this.rebuildRequested = true;
-        await this.store.transaction((tx) => this.reconcile(tx, []));
+        await this.commit((tx) => this.reconcile(tx, []));
       });
-      this.kickRelay();
     } catch (err) {
       this.log.warn(`settings check failed: ${(err as Error).message}`);
     }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, processIdentity } from '@closegap/config';
 import { initTelemetry } from '@closegap/telemetry';
+import { newApiKey } from './api-keys';
 import { serve } from './bootstrap';
 import { loadPresendConfig } from './config';
 
@@ -10,6 +11,13 @@ async function bootstrap(): Promise<void> {
   const telemetry = initTelemetry({ serviceName: 'closegap-presend', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   await serve({ ...config, PRESEND_INSTANCE_ID: config.PRESEND_INSTANCE_ID ?? processIdentity() });
   process.once('beforeExit', () => void telemetry.shutdown().catch(() => undefined));
+}
+
+/** `main.js keygen`: a new API key and the SHA-256 to put in the tenants document. */
+if (process.argv[2] === 'keygen') {
+  const { key, sha256 } = newApiKey();
+  process.stdout.write(`key:    ${key}\nsha256: ${sha256}\n`);
+  process.exit(0);
 }
 
 bootstrap().catch((err: unknown) => {

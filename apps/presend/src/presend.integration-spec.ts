@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Topic, encode, physicalTopic } from '@closegap/messaging';
 import type { KafkaEventBus, RecordEnvelope } from '@closegap/messaging';
+import { TypeormMatchingStore, createDataSource } from '@closegap/persistence';
 import { ensureAllTopics, replayBundle } from '@closegap/services-common';
 import { hashApiKey } from './api-keys';
 import { CASES } from './test/cases';
-import { agencyBundle, draft, otherAgencyBundle, timeLine } from './test/fixtures';
-import { fakeQuickBooks, freshNamespace, kafkaBus, startPresend, waitForMessage } from './test/stack';
+import { agencyBundle, draft, otherAgencyBundle, otherAgencyTimesheets, timeLine } from './test/fixtures';
+import { DATABASE_URL, fakeQuickBooks, freshNamespace, kafkaBus, startPresend, waitForMessage } from './test/stack';
 import type { AppProcess } from './test/stack';
 import { CORRELATION_HEADER, PresendTopic, presendTopic } from './topics';
 
@@ -39,6 +40,14 @@ describe('pre-send invoice check (real Kafka, PostgreSQL)', () => {
     await ensureAllTopics(bus, b.prefix);
     await replayBundle(bus, agencyBundle(), { prefix: a.prefix });
     await replayBundle(bus, otherAgencyBundle(), { prefix: b.prefix });
+    // tenant B's timesheets exist only in PostgreSQL (as matching persisted them): the replica must read them from there
+    const ds = createDataSource({ url: DATABASE_URL, schema: b.schema, poolSize: 1 });
+    await ds.initialize();
+    const store = new TypeormMatchingStore(ds, b.schema);
+    await store.transaction((tx) =>
+      tx.upsertFacts(otherAgencyTimesheets().map((t) => ({ source: 'timesheets', recordId: t.recordId, clientKey: 'Z1', partition: 0, row: t.row, pos: { file: 'timesheets.csv', line: t.line }, contentHash: t.recordId, uploadId: 'it-db' }))),
+    );
+    await store.close();
     qbo = await fakeQuickBooks({
       // already emailed to the client, billed at 45.00 instead of 50.00
       [`${REALM}/130`]: {
@@ -176,6 +185,7 @@ describe('pre-send invoice check (real Kafka, PostgreSQL)', () => {
       for (const secret of ['C1', '50.00 ', 'Forklift', 'Grace Okafor', 'INV-100']) expect(text).not.toContain(secret);
       // and tenant B's own placement is known to tenant B only
       const own = await post('/v1/invoices/check', draft('DR-Z', [timeLine('ZP1', 'Priya Patel', '2026-03-15', 'standard', 37.5, '38.00')], { customer_name: 'Zenith Health Trust', currency: 'GBP' }), { 'x-api-key': KEY_B });
+      // the approved week came from PostgreSQL only: without it the line would be OVERBILLED_TIME
       expect(own.body.covered).toEqual([{ placement_id: 'ZP1', week_ending: '2026-03-15' }]);
       expect((own.body.findings as Finding[]).map((f) => f.category)).toEqual(['BILLED_NOT_PAID']); // tenant B's payroll has paid nothing yet
       const crossed = await post('/v1/invoices/check', draft('DR-Z', [timeLine('ZP1', 'Priya Patel', '2026-03-15', 'standard', 37.5, '38.00')], { customer_name: 'Zenith Health Trust', currency: 'GBP' }));

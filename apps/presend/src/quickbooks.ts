@@ -42,7 +42,6 @@ class QboInvoiceFetcher implements QboFetcher {
 
   constructor(private readonly target: QboInvoiceTarget) {}
 
-  // eslint-disable-next-line require-yield
   async *query(): AsyncGenerator<never> {
     throw new Error('the pre-send webhook reads invoices by id only');
   }

@@ -70,8 +70,8 @@ export const matchingEnv = z.object({
   MATCHING_GROUP_ID: z.string().min(1).default('closegap-matching'),
   /** unique per process; defaults to hostname-pid */
   MATCHING_INSTANCE_ID: z.string().min(1).optional(),
-  /** publish the exception outbox this often when idle (ms) */
-  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** how often the outbox relay looks for events the fast path did not publish (ms) */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });
 
 /** Variables whose values never appear in logs. URLs keep their host, lose their password. */

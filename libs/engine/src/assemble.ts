@@ -2,6 +2,18 @@ import { CATEGORIES, exceptionId, exceptionKey, moneyString } from '@closegap/do
 import type { Category, ExceptionRecord, RulesConfig } from '@closegap/domain';
 import { severityOf } from '@closegap/rules';
 import type { Finding } from '@closegap/rules';
+import { addToIndex, removeFromIndex } from './cell-state';
+
+export interface ExceptionChange {
+  type: 'opened' | 'updated' | 'closed';
+  exception: ExceptionRecord;
+  previous?: ExceptionRecord;
+}
+
+interface Keyed {
+  key: string;
+  finding: Finding;
+}
 
 interface Merged {
   first: Finding;
@@ -9,59 +21,142 @@ interface Merged {
   weeks: Set<string>;
   details: string[];
   retroactive: boolean;
+  group?: string;
 }
 
 /**
- * Turns findings into exception records: findings with the same category and refs become
- * one exception (values summed), then recurrence, severity, owner, id and the suggested
- * action (which names the final value) are added. Money is rounded here, once.
+ * Turns the checks' findings into exception records, incrementally. Findings with the same
+ * category and refs become one exception (values summed, whichever scopes they came from);
+ * recurrence, severity, owner, id and the suggested action (which names the final value)
+ * are added; money is rounded here, once. Only exceptions whose findings changed, and the
+ * others of the same placement and category (their recurrence may change), are rebuilt.
  */
-export function assembleExceptions(findings: Iterable<Finding>, rules: RulesConfig): ExceptionRecord[] {
-  const merged = new Map<string, Merged>();
-  for (const f of findings) {
-    const key = exceptionKey({ category: f.category, ...f.fields });
-    const m = merged.get(key);
-    if (!m) {
-      merged.set(key, { first: f, value: f.value, weeks: new Set(f.weeks), details: [f.detail], retroactive: !!f.retroactive });
-      continue;
+export class ExceptionAssembler {
+  private readonly scopes = new Map<string, Keyed[]>();
+  private readonly keyScopes = new Map<string, Set<string>>();
+  private readonly merged = new Map<string, Merged>();
+  private readonly groups = new Map<string, Set<string>>();
+  private readonly records = new Map<string, ExceptionRecord>();
+  private readonly dirtyKeys = new Set<string>();
+
+  constructor(
+    private readonly rules: RulesConfig,
+    private readonly skip: ReadonlySet<Category>,
+  ) {}
+
+  /** Replaces everything one scope (a cell, a placement, an invoice ...) found. */
+  setScope(scope: string, findings: readonly Finding[]): void {
+    for (const { key } of this.scopes.get(scope) ?? []) {
+      removeFromIndex(this.keyScopes, key, scope);
+      this.dirtyKeys.add(key);
     }
-    m.value = m.value.plus(f.value);
-    for (const w of f.weeks) m.weeks.add(w);
-    if (!m.details.includes(f.detail)) m.details.push(f.detail);
-    m.retroactive ||= !!f.retroactive;
+    const keyed = findings.filter((f) => !this.skip.has(f.category)).map((finding) => ({ key: exceptionKey({ category: finding.category, ...finding.fields }), finding }));
+    if (keyed.length === 0) {
+      this.scopes.delete(scope);
+      return;
+    }
+    this.scopes.set(scope, keyed);
+    for (const { key } of keyed) {
+      addToIndex(this.keyScopes, key, scope);
+      this.dirtyKeys.add(key);
+    }
   }
 
-  const weeksByPlacementCategory = new Map<string, Set<string>>();
-  for (const m of merged.values()) {
-    if (!m.first.placementId) continue;
-    const k = `${m.first.placementId}|${m.first.category}`;
-    const set = weeksByPlacementCategory.get(k) ?? new Set<string>();
-    for (const w of m.weeks) set.add(w);
-    weeksByPlacementCategory.set(k, set);
+  /** Rebuilds what changed since the last call and returns the changes. */
+  flush(): ExceptionChange[] {
+    if (this.dirtyKeys.size === 0) return [];
+    const dirtyGroups = new Set<string>();
+    for (const key of this.dirtyKeys) {
+      const before = this.merged.get(key);
+      if (before?.group) {
+        dirtyGroups.add(before.group);
+        removeFromIndex(this.groups, before.group, key);
+      }
+      const after = this.merge(key);
+      if (after) {
+        this.merged.set(key, after);
+        if (after.group) {
+          dirtyGroups.add(after.group);
+          addToIndex(this.groups, after.group, key);
+        }
+      } else this.merged.delete(key);
+    }
+    const rebuild = new Set(this.dirtyKeys);
+    for (const group of dirtyGroups) for (const key of this.groups.get(group) ?? []) rebuild.add(key);
+    this.dirtyKeys.clear();
+
+    const changes: ExceptionChange[] = [];
+    for (const key of rebuild) {
+      const previous = this.records.get(key);
+      const m = this.merged.get(key);
+      if (!m) {
+        if (previous) {
+          this.records.delete(key);
+          changes.push({ type: 'closed', exception: previous });
+        }
+        continue;
+      }
+      const record = this.record(m);
+      this.records.set(key, record);
+      if (!previous) changes.push({ type: 'opened', exception: record });
+      else if (!sameRecord(previous, record)) changes.push({ type: 'updated', exception: record, previous });
+    }
+    return changes.sort((a, b) => compareExceptions(a.exception, b.exception));
   }
 
-  const records: ExceptionRecord[] = [];
-  for (const m of merged.values()) {
+  all(): ExceptionRecord[] {
+    return [...this.records.values()].sort(compareExceptions);
+  }
+
+  /** The findings of one exception, in scope order so the result never depends on arrival order. */
+  private merge(key: string): Merged | undefined {
+    const scopes = [...(this.keyScopes.get(key) ?? [])].sort();
+    let m: Merged | undefined;
+    for (const scope of scopes) {
+      for (const { key: k, finding: f } of this.scopes.get(scope) ?? []) {
+        if (k !== key) continue;
+        if (!m) {
+          m = { first: f, value: f.value, weeks: new Set(f.weeks), details: [f.detail], retroactive: !!f.retroactive, group: f.placementId ? `${f.placementId}|${f.category}` : undefined };
+          continue;
+        }
+        m.value = m.value.plus(f.value);
+        for (const w of f.weeks) m.weeks.add(w);
+        if (!m.details.includes(f.detail)) m.details.push(f.detail);
+        m.retroactive ||= !!f.retroactive;
+      }
+    }
+    return m;
+  }
+
+  private record(m: Merged): ExceptionRecord {
     const f = m.first;
-    const recurring = !!f.placementId && (weeksByPlacementCategory.get(`${f.placementId}|${f.category}`)?.size ?? 0) > 1;
+    let recurring = false;
+    if (m.group) {
+      const weeks = new Set<string>();
+      for (const key of this.groups.get(m.group) ?? []) for (const w of this.merged.get(key)?.weeks ?? []) weeks.add(w);
+      recurring = weeks.size > 1;
+    }
     const record: ExceptionRecord = {
       exception_id: '',
       category: f.category as Category,
-      severity: severityOf(m.value, recurring, rules),
+      severity: severityOf(m.value, recurring, this.rules),
       ...f.fields,
       value_at_risk: moneyString(m.value),
       currency: f.currency ?? f.fields.currency,
       retroactive: m.retroactive,
       recurring,
-      owner_team: rules.owners[f.category],
+      owner_team: this.rules.owners[f.category],
       suggested_action: f.action(m.value),
       source: f.fields.source ?? '',
       detail: m.details.join('; '),
     };
     record.exception_id = exceptionId(record);
-    records.push(record);
+    return record;
   }
-  return records.sort(compareExceptions);
+}
+
+function sameRecord(a: ExceptionRecord, b: ExceptionRecord): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Deterministic order: category as listed in the contract, then refs. */

@@ -1,10 +1,12 @@
-import { PERM_FEE, exceptionKey, weekEnding } from '@closegap/domain';
+import { PERM_FEE, weekEnding } from '@closegap/domain';
 import type { Bundle, Category, Client, CreditNote, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimeRateType, TimesheetLine } from '@closegap/domain';
 import { IdentityResolver } from '@closegap/identity';
 import type { ResolutionDecision } from '@closegap/identity';
 import { RateTruthTable } from '@closegap/rules';
 import type { Cell, CheckContext, Finding, PlacedInvoiceLine } from '@closegap/rules';
-import { assembleExceptions } from './assemble';
+import { ExceptionAssembler } from './assemble';
+import type { ExceptionChange } from './assemble';
+export type { ExceptionChange } from './assemble';
 import { CellState, addToIndex, removeFromIndex } from './cell-state';
 import { Placed, Placer } from './placer';
 import { cellKey, creditKey, invKey, payKey, tsKey } from './record-keys';
@@ -18,12 +20,6 @@ export interface EngineOptions {
   dataFrom?: IsoDate;
   /** checks not run because an input they need is missing (see REQUIRED_SOURCES) */
   skip?: ReadonlySet<Category>;
-}
-
-export interface ExceptionChange {
-  type: 'opened' | 'updated' | 'closed';
-  exception: ExceptionRecord;
-  previous?: ExceptionRecord;
 }
 
 export interface EngineQuarantine {
@@ -85,8 +81,7 @@ export class ReconEngine {
   private readonly creditsByClient = new Map<string, Set<RecordKey>>();
   private readonly duplicateInvoices = new Set<string>();
   private readonly currencyMismatch = new Set<string>();
-  private readonly findings = new Map<string, Finding[]>();
-  private published = new Map<string, ExceptionRecord>();
+  private readonly assembler: ExceptionAssembler;
 
   private readonly dirtyRecords = new Set<RecordKey>();
   private readonly dirtyCells = new Set<string>();
@@ -97,7 +92,9 @@ export class ReconEngine {
   private latestWorkDay?: IsoDate;
   private earliestWorkDay?: IsoDate;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.assembler = new ExceptionAssembler(options.rules, options.skip ?? NOTHING_SKIPPED);
+  }
 
   get skip(): ReadonlySet<Category> {
     return this.options.skip ?? NOTHING_SKIPPED;
@@ -218,14 +215,12 @@ export class ReconEngine {
    */
   whatIf(lines: readonly InvoiceLine[]): ExceptionChange[] {
     this.evaluate();
-    const published = this.published;
     const displaced = lines.map((l) => this.invoiceLines.get(invKey(l))).filter((l): l is InvoiceLine => !!l);
     for (const line of lines) this.upsertInvoiceLine(line);
     const changes = this.evaluate();
     for (const line of lines) this.removeRecord('invoices', `${line.invoiceNumber}:${line.lineNo}`);
     for (const line of displaced) this.upsertInvoiceLine(line);
     this.evaluate();
-    this.published = published;
     return changes;
   }
 
@@ -253,7 +248,7 @@ export class ReconEngine {
   }
 
   exceptions(): ExceptionRecord[] {
-    return [...this.published.values()];
+    return this.assembler.all();
   }
 
   identityDecisions(): ResolutionDecision[] {
@@ -400,15 +395,16 @@ export class ReconEngine {
       if (!stillThere) removeFromIndex(this.invoicesByClient, placed.client.clientId, invoiceNumber);
     }
     if (source === 'cn' && placed.kind === 'client') removeFromIndex(this.creditsByClient, placed.client.clientId, key);
-    this.findings.delete(`rec:${key}`);
+    this.setFindings(`rec:${key}`, []);
   }
 
   private markScopes(key: RecordKey, placed: Placed): void {
     const source = sourceOf(key);
     if (placed.kind === 'placed') {
-      this.dirtyPlacements.add(placed.placement.placementId);
       const ck = this.cellOfRecord.get(key);
       if (ck) this.dirtyCells.add(ck);
+      // placement-level checks (margin, missing timesheets, perm fees) read timesheet and fee lines only
+      if (source === 'ts' || !ck) this.dirtyPlacements.add(placed.placement.placementId);
     }
     const clientId = this.clientOf(placed);
     if (source === 'inv') {
@@ -421,9 +417,7 @@ export class ReconEngine {
   private recordScope(key: RecordKey, placed: Placed): void {
     const record = this.recordOf(key);
     if (!record) return;
-    const found = recordFindings(record, placed);
-    if (found.length) this.findings.set(`rec:${key}`, found);
-    else this.findings.delete(`rec:${key}`);
+    this.setFindings(`rec:${key}`, recordFindings(record, placed));
   }
 
   // --- scopes -----------------------------------------------------------------------------
@@ -480,7 +474,7 @@ export class ReconEngine {
       this.cells.delete(key);
       this.cellViews.delete(key);
       if (state) removeFromIndex(this.cellsByPlacement, state.placement.placementId, key);
-      this.findings.delete(`cell:${key}`);
+      this.setFindings(`cell:${key}`, []);
       return;
     }
     const placement = this.placements.get(state.placement.placementId) ?? state.placement;
@@ -500,14 +494,13 @@ export class ReconEngine {
     };
     this.cellViews.set(key, cell);
     this.setFindings(`cell:${key}`, evaluateCell(cell, ctx));
-    this.dirtyPlacements.add(placement.placementId);
   }
 
   private evaluatePlacementScope(placementId: string, ctx: CheckContext): void {
     const placement = this.placements.get(placementId);
     const client = placement ? this.clients.get(placement.clientId) : undefined;
     if (!placement || !client) {
-      this.findings.delete(`placement:${placementId}`);
+      this.setFindings(`placement:${placementId}`, []);
       return;
     }
     const cells = [...(this.cellsByPlacement.get(placementId) ?? [])].map((k) => this.cellViews.get(k)).filter((c): c is Cell => !!c);
@@ -528,24 +521,11 @@ export class ReconEngine {
   // --- helpers ----------------------------------------------------------------------------
 
   private setFindings(scope: string, findings: Finding[]): void {
-    if (findings.length) this.findings.set(scope, findings);
-    else this.findings.delete(scope);
+    this.assembler.setScope(scope, findings);
   }
 
   private publish(): ExceptionChange[] {
-    const all: Finding[] = [];
-    for (const list of this.findings.values()) for (const f of list) if (!this.skip.has(f.category)) all.push(f);
-    const next = new Map<string, ExceptionRecord>();
-    for (const record of assembleExceptions(all, this.options.rules)) next.set(exceptionKey(record), record);
-    const changes: ExceptionChange[] = [];
-    for (const [key, record] of next) {
-      const previous = this.published.get(key);
-      if (!previous) changes.push({ type: 'opened', exception: record });
-      else if (JSON.stringify(previous) !== JSON.stringify(record)) changes.push({ type: 'updated', exception: record, previous });
-    }
-    for (const [key, record] of this.published) if (!next.has(key)) changes.push({ type: 'closed', exception: record });
-    this.published = next;
-    return changes;
+    return this.assembler.flush();
   }
 
   private touchRate(row: RateRow): void {

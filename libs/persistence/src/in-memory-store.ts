@@ -1,4 +1,4 @@
-import type { ExceptionState, InstanceState, MatchingStore, OutboxEvent, StoreTx, StoredFact } from './store';
+import type { ExceptionState, InstanceState, LockedException, MatchingStore, OutboxEvent, StoreTx, StoredFact } from './store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -41,7 +41,15 @@ export class InMemoryMatchingStore implements MatchingStore {
           }
           return changed;
         },
-        lockExceptions: async (ids) => new Map(ids.filter((id) => exceptions.has(id)).map((id) => [id, clone(exceptions.get(id) as ExceptionState)])),
+        lockExceptions: async (ids, withRecord) =>
+          new Map(
+            ids
+              .filter((id) => exceptions.has(id))
+              .map((id): [string, LockedException] => {
+                const { record, ...rest } = clone(exceptions.get(id) as ExceptionState);
+                return [id, !withRecord || withRecord.has(id) ? { ...rest, record } : rest];
+              }),
+          ),
         saveExceptions: async (states) => states.forEach((s) => exceptions.set(s.exceptionId, clone(s))),
         earliestWorkDay: async () => earliest(facts.values()),
         presentSources: async () => present(facts.values()),
@@ -72,6 +80,11 @@ export class InMemoryMatchingStore implements MatchingStore {
       .filter((e) => (!filter.status || e.status === filter.status) && (!filter.ownerPartitions || filter.ownerPartitions.includes(e.ownerPartition)))
       .sort((a, b) => a.exceptionId.localeCompare(b.exceptionId))
       .map(clone);
+  }
+
+  async markSent(eventIds: readonly string[]): Promise<void> {
+    const ids = new Set(eventIds);
+    for (const e of this.outbox) if (ids.has(e.eventId)) e.sent = true;
   }
 
   async relayOutbox(limit: number, publish: (events: OutboxEvent[]) => Promise<void>): Promise<number> {

@@ -21,6 +21,8 @@ export interface ExceptionState {
   record: ExceptionRecord;
 }
 
+export type LockedException = Omit<ExceptionState, 'record'> & { record?: ExceptionRecord };
+
 export interface OutboxEvent {
   eventId: string;
   exceptionId: string;
@@ -41,8 +43,12 @@ export interface InstanceState {
 export interface StoreTx {
   /** insert or update by (source, record_id); returns the facts whose content or owner changed */
   upsertFacts(facts: readonly StoredFact[]): Promise<StoredFact[]>;
-  /** current state of these exceptions, locked until the transaction ends */
-  lockExceptions(ids: readonly string[]): Promise<Map<string, ExceptionState>>;
+  /**
+   * Current state of these exceptions, locked until the transaction ends. `withRecord` names
+   * the ids whose record is needed (the caller caches the others); the rest come back with
+   * `record` undefined.
+   */
+  lockExceptions(ids: readonly string[], withRecord?: ReadonlySet<string>): Promise<Map<string, LockedException>>;
   saveExceptions(states: readonly ExceptionState[]): Promise<void>;
   enqueue(events: readonly OutboxEvent[]): Promise<void>;
   /** earliest timesheet work_date over every instance's facts (the live `data_from`) */
@@ -65,7 +71,9 @@ export interface MatchingStore {
    * Publishes unsent outbox events in order (one relay at a time across instances) and marks
    * them sent in the same transaction; returns how many were sent.
    */
-  relayOutbox(limit: number, publish: (events: OutboxEvent[]) => Promise<void>): Promise<number>;
+  relayOutbox(limit: number, publish: (events: OutboxEvent[]) => Promise<void>, olderThanMs?: number): Promise<number>;
+  /** the fast path: events published right after their commit are marked sent */
+  markSent(eventIds: readonly string[]): Promise<void>;
   pendingOutbox(): Promise<number>;
   earliestWorkDay(): Promise<string | undefined>;
   presentSources(): Promise<string[]>;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ExceptionState, InstanceState, MatchingStore, OutboxEvent, StoreTx, StoredFact } from './store';
+import type { ExceptionState, InstanceState, LockedException, MatchingStore, OutboxEvent, StoreTx, StoredFact } from './store';
 
 /** Relay lock id (pg advisory lock): one outbox relay at a time keeps events in order. */
 const RELAY_LOCK = 724_411_001;
@@ -48,51 +48,66 @@ export class TypeormMatchingStore implements MatchingStore {
         const rows: { source: string; record_id: string }[] = await em.query(
           `INSERT INTO ${s}.facts (source, record_id, client_key, partition, row, pos, content_hash, upload_id, trace_parent, updated_at)
            SELECT u.source, u.record_id, u.client_key, u.partition, u.row, u.pos, u.content_hash, u.upload_id, u.trace_parent, now()
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[], $9::text[])
-             AS u(source, record_id, client_key, partition, row, pos, content_hash, upload_id, trace_parent)
+           FROM jsonb_to_recordset($1::jsonb)
+             AS u(source text, record_id text, client_key text, partition int, row jsonb, pos jsonb, content_hash text, upload_id text, trace_parent text)
            ON CONFLICT (source, record_id) DO UPDATE SET
              client_key = EXCLUDED.client_key, partition = EXCLUDED.partition, row = EXCLUDED.row, pos = EXCLUDED.pos,
              content_hash = EXCLUDED.content_hash, upload_id = EXCLUDED.upload_id, trace_parent = EXCLUDED.trace_parent, updated_at = now()
            WHERE facts.content_hash <> EXCLUDED.content_hash OR facts.partition <> EXCLUDED.partition OR facts.client_key <> EXCLUDED.client_key
            RETURNING source, record_id`,
           [
-            list.map((f) => f.source),
-            list.map((f) => f.recordId),
-            list.map((f) => f.clientKey),
-            list.map((f) => f.partition),
-            list.map((f) => JSON.stringify(f.row)),
-            list.map((f) => JSON.stringify(f.pos)),
-            list.map((f) => f.contentHash),
-            list.map((f) => f.uploadId),
-            list.map((f) => f.traceParent ?? null),
+            JSON.stringify(
+              list.map((f) => ({
+                source: f.source,
+                record_id: f.recordId,
+                client_key: f.clientKey,
+                partition: f.partition,
+                row: f.row,
+                pos: f.pos,
+                content_hash: f.contentHash,
+                upload_id: f.uploadId,
+                trace_parent: f.traceParent ?? null,
+              })),
+            ),
           ],
         );
         const changed = new Set(rows.map((r) => `${r.source}\u0000${r.record_id}`));
         return list.filter((f) => changed.has(`${f.source}\u0000${f.recordId}`));
       },
-      lockExceptions: async (ids) => {
+      lockExceptions: async (ids, withRecord) => {
         if (ids.length === 0) return new Map();
-        const rows: ExceptionRow[] = await em.query(
-          `SELECT exception_id, status, sequence, owner_partition, record FROM ${s}.exceptions WHERE exception_id = ANY($1::text[]) ORDER BY exception_id FOR UPDATE`,
-          [[...ids]],
+        const rows: (Omit<ExceptionRow, 'record'> & { record: ExceptionRow['record'] | null })[] = await em.query(
+          `SELECT exception_id, status, sequence, owner_partition,
+                  CASE WHEN $2::boolean OR exception_id = ANY($3::text[]) THEN record END AS record
+           FROM ${s}.exceptions WHERE exception_id = ANY($1::text[]) ORDER BY exception_id FOR UPDATE`,
+          [[...ids], withRecord === undefined, withRecord ? [...withRecord] : []],
         );
-        return new Map(rows.map((r) => [r.exception_id, toState(r)]));
+        return new Map(
+          rows.map((r): [string, LockedException] => [
+            r.exception_id,
+            { exceptionId: r.exception_id, status: r.status, sequence: r.sequence, ownerPartition: r.owner_partition, ...(r.record ? { record: r.record } : {}) },
+          ]),
+        );
       },
       saveExceptions: async (states) => {
         if (states.length === 0) return;
         await em.query(
           `INSERT INTO ${s}.exceptions (exception_id, category, status, sequence, owner_partition, record, updated_at)
            SELECT u.exception_id, u.category, u.status, u.sequence, u.owner_partition, u.record, now()
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::jsonb[]) AS u(exception_id, category, status, sequence, owner_partition, record)
+           FROM jsonb_to_recordset($1::jsonb) AS u(exception_id text, category text, status text, sequence int, owner_partition int, record jsonb)
            ON CONFLICT (exception_id) DO UPDATE SET status = EXCLUDED.status, sequence = EXCLUDED.sequence,
              owner_partition = EXCLUDED.owner_partition, record = EXCLUDED.record, updated_at = now()`,
           [
-            states.map((x) => x.exceptionId),
-            states.map((x) => x.record.category),
-            states.map((x) => x.status),
-            states.map((x) => x.sequence),
-            states.map((x) => x.ownerPartition),
-            states.map((x) => JSON.stringify(x.record)),
+            JSON.stringify(
+              states.map((x) => ({
+                exception_id: x.exceptionId,
+                category: x.record.category,
+                status: x.status,
+                sequence: x.sequence,
+                owner_partition: x.ownerPartition,
+                record: x.record,
+              })),
+            ),
           ],
         );
       },
@@ -102,9 +117,9 @@ export class TypeormMatchingStore implements MatchingStore {
         if (events.length === 0) return;
         await em.query(
           `INSERT INTO ${s}.exception_outbox (event_id, exception_id, payload, headers)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])
+           SELECT u.event_id, u.exception_id, u.payload, u.headers FROM jsonb_to_recordset($1::jsonb) AS u(event_id text, exception_id text, payload jsonb, headers jsonb)
            ON CONFLICT (event_id) DO NOTHING`,
-          [events.map((e) => e.eventId), events.map((e) => e.exceptionId), events.map((e) => JSON.stringify(e.payload)), events.map((e) => JSON.stringify(e.headers))],
+          [JSON.stringify(events.map((e) => ({ event_id: e.eventId, exception_id: e.exceptionId, payload: e.payload, headers: e.headers })))],
         );
       },
     };
@@ -155,13 +170,14 @@ export class TypeormMatchingStore implements MatchingStore {
     return rows.map(toState);
   }
 
-  async relayOutbox(limit: number, publish: (events: OutboxEvent[]) => Promise<void>): Promise<number> {
+  async relayOutbox(limit: number, publish: (events: OutboxEvent[]) => Promise<void>, olderThanMs = 0): Promise<number> {
     return this.ds.transaction(async (em) => {
       const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]);
       if (!locked) return 0;
       const rows: { id: string; event_id: string; exception_id: string; payload: Record<string, unknown>; headers: Record<string, string> }[] = await em.query(
-        `SELECT id, event_id, exception_id, payload, headers FROM ${this.s}.exception_outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
-        [limit],
+        `SELECT id, event_id, exception_id, payload, headers FROM ${this.s}.exception_outbox
+         WHERE sent_at IS NULL AND created_at <= now() - ($2::int * interval '1 millisecond') ORDER BY id LIMIT $1`,
+        [limit, olderThanMs],
       );
       if (rows.length === 0) return 0;
       await publish(rows.map((r) => ({ eventId: r.event_id, exceptionId: r.exception_id, payload: r.payload, headers: r.headers })));
@@ -188,6 +204,11 @@ export class TypeormMatchingStore implements MatchingStore {
       `SELECT s FROM unnest(ARRAY['timesheets','invoices','credit_notes','pay_lines']) AS s WHERE EXISTS (SELECT 1 FROM ${this.s}.facts f WHERE f.source = s)`,
     );
     return rows.map((r) => r.s);
+  }
+
+  async markSent(eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.ds.query(`UPDATE ${this.s}.exception_outbox SET sent_at = now() WHERE event_id = ANY($1::text[]) AND sent_at IS NULL`, [[...eventIds]]);
   }
 
   async pendingOutbox(): Promise<number> {

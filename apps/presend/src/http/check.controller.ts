@@ -27,7 +27,7 @@ export class CheckController {
   @ApiResponse({ status: 503, description: 'the live state is still loading', schema: ERROR_SCHEMA })
   check(@Req() req: AuthedRequest, @Body() body: unknown): CheckResponse {
     const tenantId = req.principal?.tenantId as string;
-    const outcome = this.runtime.service.check(tenantId, body);
+    const outcome = this.runtime.service.check(tenantId, body, req.rawBody);
     if (outcome.kind === 'checked') return outcome.response;
     if (outcome.kind === 'invalid') {
       throw new HttpException(

@@ -8,8 +8,9 @@ type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) from the zod schema the request is validated with. */
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+  const out = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  delete out.$schema;
+  return out;
 };
 
 const fieldError = z.object({ path: z.string(), line_no: z.number().int().optional(), field: z.string().optional(), message: z.string() });

@@ -72,7 +72,11 @@ export function agencyBundle(): string {
   return dir;
 }
 
-/** Another agency (tenant B): one client, one placement, nothing in common with the first. */
+/**
+ * Another agency (tenant B): one client, one placement, nothing in common with the first. Its
+ * timesheets are not in the upload: otherAgencyTimesheets() are written straight into its
+ * PostgreSQL facts table, as the matching service would have persisted them.
+ */
 export function otherAgencyBundle(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'presend-other-')), 'bundle');
   mkdirSync(dir);
@@ -80,7 +84,6 @@ export function otherAgencyBundle(): string {
     'clients.csv': 'client_id,name,currency\nZ1,Zenith Health Trust,GBP',
     'placements.csv': 'placement_id,client_id,candidate_id,candidate_name,job_title,type,start_date,status\nZP1,Z1,ZC1,Priya Patel,Nurse,contract,2026-03-02,active',
     'rates.csv': 'placement_id,rate_type,bill_rate,pay_rate,effective_from\nZP1,standard,38.00,28.00,2026-03-02',
-    'timesheets.csv': ['line_id,timesheet_id,worker_id,worker_name,client_ref,placement_ref,work_date,rate_type,units,status', ...days('2026-03-15').map((d, i) => `ZT-${i},ZTS-1,ZW1,Priya Patel,Zenith,ZP1,${d},standard,7.5,approved`)].join('\n'),
     'invoices.csv': 'invoice_number,invoice_date,customer_name,currency,status,line_no,rate_type,placement_ref,period_start,period_end,quantity,unit_price,amount',
     'pay_lines.csv': 'pay_run_id,line_id,pay_date,worker_id,worker_name,placement_ref,period_start,period_end,rate_type,units,pay_rate,amount',
     'recon.yaml': 'as_of: 2026-03-22\ndata_from: 2026-03-09\n',
@@ -111,4 +114,13 @@ export function timeLine(placement: string, worker: string, weekEnding: string, 
     unit_price: unitPrice,
     amount: amount ?? (quantity * Number(unitPrice)).toFixed(2),
   };
+}
+
+/** Tenant B's approved week (37.5 h of Priya Patel, week ending 2026-03-15) as timesheet rows. */
+export function otherAgencyTimesheets(): { recordId: string; row: Record<string, string>; line: number }[] {
+  return days('2026-03-15').map((d, i) => ({
+    recordId: `ZT-${i}`,
+    line: i + 2,
+    row: { line_id: `ZT-${i}`, timesheet_id: 'ZTS-1', worker_id: 'ZW1', worker_name: 'Priya Patel', client_ref: 'Zenith', placement_ref: 'ZP1', work_date: d, rate_type: 'standard', units: '7.5', status: 'approved', approved_at: '' },
+  }));
 }
