@@ -415,6 +415,9 @@ export class ReconEngine {
   }
 
   private recordScope(key: RecordKey, placed: Placed): void {
+    // only unresolved records and invoice lines without a placement find anything here;
+    // unindex() already cleared what the record found before
+    if (placed.kind !== 'unresolved' && placed.kind !== 'no_placement') return;
     const record = this.recordOf(key);
     if (!record) return;
     this.setFindings(`rec:${key}`, recordFindings(record, placed));

@@ -11,8 +11,17 @@ function precedes(a: RateRow, b: RateRow): number {
 
 const covers = (row: RateRow, day: IsoDate): boolean => row.effectiveFrom <= day && (!row.effectiveTo || day <= row.effectiveTo);
 
+const titleKeys = new Map<string, string>();
+
+/** Job titles compare case- and space-insensitively ("Forklift  operator" = "Forklift Operator"). */
 export function jobTitleKey(title: string | undefined): string {
-  return (title ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!title) return '';
+  let key = titleKeys.get(title);
+  if (key === undefined) {
+    key = title.toLowerCase().replace(/\s+/g, ' ').trim();
+    if (titleKeys.size < 100_000) titleKeys.set(title, key);
+  }
+  return key;
 }
 
 /**
@@ -21,8 +30,10 @@ export function jobTitleKey(title: string | undefined): string {
  * contract rate - the checks, the services, the pre-send check - asks this class.
  */
 export class RateTruthTable {
-  private readonly byPlacement = new Map<string, RateRow[]>();
-  private readonly byCard = new Map<string, RateRow[]>();
+  // owner (placement id, or client id + job title) -> rate type -> rows, best first
+  private readonly byPlacement = new Map<string, Map<string, RateRow[]>>();
+  private readonly byCard = new Map<string, Map<string, RateRow[]>>();
+  private readonly cardOf = new WeakMap<Placement, string>();
   private readonly rows = new Map<string, RateRow>();
 
   constructor(rows: Iterable<RateRow> = []) {
@@ -32,21 +43,25 @@ export class RateTruthTable {
   upsert(row: RateRow): void {
     if (this.rows.has(row.rateId)) this.remove(row.rateId);
     this.rows.set(row.rateId, row);
-    const [index, key] = this.slot(row);
-    const list = index.get(key) ?? [];
+    const [index, owner] = this.slot(row);
+    let byType = index.get(owner);
+    if (!byType) index.set(owner, (byType = new Map()));
+    const list = byType.get(row.rateType) ?? [];
     list.push(row);
     list.sort(precedes);
-    index.set(key, list);
+    byType.set(row.rateType, list);
   }
 
   remove(rateId: string): RateRow | undefined {
     const row = this.rows.get(rateId);
     if (!row) return undefined;
     this.rows.delete(rateId);
-    const [index, key] = this.slot(row);
-    const list = (index.get(key) ?? []).filter((r) => r.rateId !== rateId);
-    if (list.length) index.set(key, list);
-    else index.delete(key);
+    const [index, owner] = this.slot(row);
+    const byType = index.get(owner);
+    const list = (byType?.get(row.rateType) ?? []).filter((r) => r.rateId !== rateId);
+    if (list.length) byType?.set(row.rateType, list);
+    else byType?.delete(row.rateType);
+    if (byType?.size === 0) index.delete(owner);
     return row;
   }
 
@@ -60,7 +75,7 @@ export class RateTruthTable {
 
   /** Placement rows for the rate type win over the client card; a row holds the day when effective_from <= day <= effective_to. */
   inForce(placement: Placement, rateType: TimeRateType, day: IsoDate): RateRow | undefined {
-    const own = this.byPlacement.get(placementKey(placement.placementId, rateType));
+    const own = this.byPlacement.get(placement.placementId)?.get(rateType);
     const hit = own?.find((row) => covers(row, day));
     if (hit) return hit;
     return this.cardRows(placement, rateType)?.find((row) => covers(row, day));
@@ -80,7 +95,7 @@ export class RateTruthTable {
 
   /** Every row that can govern this placement and rate type, either level (for evidence and drift). */
   candidates(placement: Placement, rateType: TimeRateType): RateRow[] {
-    return [...(this.byPlacement.get(placementKey(placement.placementId, rateType)) ?? []), ...(this.cardRows(placement, rateType) ?? [])];
+    return [...(this.byPlacement.get(placement.placementId)?.get(rateType) ?? []), ...(this.cardRows(placement, rateType) ?? [])];
   }
 
   /** Which placements a row can govern: its own, or every placement of the client with that job title. */
@@ -90,16 +105,17 @@ export class RateTruthTable {
   }
 
   private cardRows(placement: Placement, rateType: TimeRateType): RateRow[] | undefined {
-    return this.byCard.get(cardKey(placement.clientId, placement.jobTitle, rateType));
+    let owner = this.cardOf.get(placement);
+    if (owner === undefined) {
+      owner = cardOwner(placement.clientId, placement.jobTitle);
+      this.cardOf.set(placement, owner);
+    }
+    return this.byCard.get(owner)?.get(rateType);
   }
 
-  private slot(row: RateRow): [Map<string, RateRow[]>, string] {
-    return row.placementId
-      ? [this.byPlacement, placementKey(row.placementId, row.rateType)]
-      : [this.byCard, cardKey(row.clientId ?? '', row.jobTitle, row.rateType)];
+  private slot(row: RateRow): [Map<string, Map<string, RateRow[]>>, string] {
+    return row.placementId ? [this.byPlacement, row.placementId] : [this.byCard, cardOwner(row.clientId ?? '', row.jobTitle)];
   }
 }
 
-const placementKey = (placementId: string, rateType: string): string => `${placementId}\u0000${rateType}`;
-const cardKey = (clientId: string, jobTitle: string | undefined, rateType: string): string =>
-  `${clientId}\u0000${jobTitleKey(jobTitle)}\u0000${rateType}`;
+const cardOwner = (clientId: string, jobTitle: string | undefined): string => `${clientId}\u0000${jobTitleKey(jobTitle)}`;
