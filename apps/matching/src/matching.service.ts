@@ -412,8 +412,7 @@ export class MatchingService {
       events.push({ eventId: event.event_id, exceptionId: id, payload: event as unknown as Record<string, unknown>, headers: this.traceHeaders(exception, type, batchTrace) });
       this.pendingCache.set(id, { status, sequence, record: exception, canon: record ? canon : canonical(exception) });
     }
-    await tx.saveExceptions(states);
-    await tx.enqueue(events);
+    await tx.writeChanges(states, events);
     this.pendingEvents.push(...events);
   }
 

@@ -51,6 +51,10 @@ export class InMemoryMatchingStore implements MatchingStore {
               }),
           ),
         saveExceptions: async (states) => states.forEach((s) => exceptions.set(s.exceptionId, clone(s))),
+        writeChanges: async (states, events) => {
+          await tx.saveExceptions(states);
+          await tx.enqueue(events);
+        },
         earliestWorkDay: async () => earliest(facts.values()),
         presentSources: async () => present(facts.values()),
         enqueue: async (events) => {

@@ -51,6 +51,8 @@ export interface StoreTx {
   lockExceptions(ids: readonly string[], withRecord?: ReadonlySet<string>): Promise<Map<string, LockedException>>;
   saveExceptions(states: readonly ExceptionState[]): Promise<void>;
   enqueue(events: readonly OutboxEvent[]): Promise<void>;
+  /** saveExceptions + enqueue in one round trip */
+  writeChanges(states: readonly ExceptionState[], events: readonly OutboxEvent[]): Promise<void>;
   /** earliest timesheet work_date over every instance's facts (the live `data_from`) */
   earliestWorkDay(): Promise<string | undefined>;
   /** sources with at least one fact, over every instance */

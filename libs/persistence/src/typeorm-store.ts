@@ -111,6 +111,26 @@ export class TypeormMatchingStore implements MatchingStore {
           ],
         );
       },
+      writeChanges: async (states, events) => {
+        if (states.length === 0 && events.length === 0) return;
+        await em.query(
+          `WITH saved AS (
+             INSERT INTO ${s}.exceptions (exception_id, category, status, sequence, owner_partition, record, updated_at)
+             SELECT u.exception_id, u.record->>'category', u.status, u.sequence, u.owner_partition, u.record, now()
+             FROM jsonb_to_recordset($1::jsonb) AS u(exception_id text, status text, sequence int, owner_partition int, record jsonb)
+             ON CONFLICT (exception_id) DO UPDATE SET status = EXCLUDED.status, sequence = EXCLUDED.sequence,
+               owner_partition = EXCLUDED.owner_partition, record = EXCLUDED.record, updated_at = now()
+             RETURNING 1)
+           INSERT INTO ${s}.exception_outbox (event_id, exception_id, payload, headers)
+           SELECT u.event_id, u.exception_id, u.payload, u.headers FROM jsonb_to_recordset($2::jsonb) AS u(event_id text, exception_id text, payload jsonb, headers jsonb)
+           WHERE (SELECT count(*) FROM saved) >= 0
+           ON CONFLICT (event_id) DO NOTHING`,
+          [
+            JSON.stringify(states.map((x) => ({ exception_id: x.exceptionId, status: x.status, sequence: x.sequence, owner_partition: x.ownerPartition, record: x.record }))),
+            JSON.stringify(events.map((e) => ({ event_id: e.eventId, exception_id: e.exceptionId, payload: e.payload, headers: e.headers }))),
+          ],
+        );
+      },
       earliestWorkDay: () => this.earliestWorkDayVia(em),
       presentSources: () => this.presentSourcesVia(em),
       enqueue: async (events) => {
