@@ -66,7 +66,8 @@ export class RowReader {
   decimal(column: string, sign: 'any' | 'nonNegative' = 'any'): Dec | undefined {
     const value = this.text(column);
     if (value === undefined) return undefined;
-    let cleaned = value.replace(/^([+-]?)[$£€]\s?/, '$1').replace(/,(?=\d{3}(\D|$))/g, '');
+    // percentages may carry their sign ("15%") in the *_pct columns
+    let cleaned = (column.endsWith('_pct') ? value.replace(/\s*%$/, '') : value).replace(/^([+-]?)[$£€]\s?/, '$1').replace(/,(?=\d{3}(\D|$))/g, '');
     const parenthesised = /^\((.*)\)$/.exec(cleaned);
     if (parenthesised) cleaned = '-' + parenthesised[1];
     if (!DECIMAL.test(cleaned)) throw new CellError(column, `"${value}" is not a decimal number`);
@@ -90,14 +91,18 @@ export class RowReader {
     return Number(value);
   }
 
-  oneOf<T extends string>(column: string, allowed: readonly T[]): T | undefined {
+  /**
+   * One of a fixed set of values, case-insensitively; `synonyms` maps the spellings source
+   * systems use ("Canceled", "Permanent", "Voided") to the contract's word.
+   */
+  oneOf<T extends string>(column: string, allowed: readonly T[], synonyms: Readonly<Record<string, T>> = {}): T | undefined {
     const value = this.text(column);
     if (value === undefined) return undefined;
-    const lower = value.toLowerCase();
-    if (!(allowed as readonly string[]).includes(lower)) {
-      throw new CellError(column, `"${value}" is not one of ${allowed.join(', ')}`);
-    }
-    return lower as T;
+    const lower = value.toLowerCase().trim();
+    if ((allowed as readonly string[]).includes(lower)) return lower as T;
+    const mapped = synonyms[lower.replace(/[\s_-]+/g, ' ')];
+    if (mapped) return mapped;
+    throw new CellError(column, `"${value}" is not one of ${allowed.join(', ')}`);
   }
 
   currency(column: string): string | undefined {

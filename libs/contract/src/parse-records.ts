@@ -18,6 +18,15 @@ export type RecordBuilder<T> = (r: RowReader, pos: SourcePosition, rules: Rules)
 
 const PLACEMENT_STATUSES = ['active', 'ended', 'cancelled'] as const;
 
+/** How CRMs, timesheet and finance systems spell the contract's enumerations. */
+const SYNONYMS = {
+  placementType: { permanent: 'perm', 'perm placement': 'perm', 'direct hire': 'perm', temp: 'contract', temporary: 'contract', contractor: 'contract', 'temp to perm': 'contract' },
+  placementStatus: { canceled: 'cancelled', 'cancelled placement': 'cancelled', completed: 'ended', finished: 'ended', terminated: 'ended', closed: 'ended', approved: 'active', 'in progress': 'active', open: 'active', current: 'active' },
+  unit: { hours: 'hour', hr: 'hour', hrs: 'hour', hourly: 'hour', days: 'day', daily: 'day', shifts: 'shift', miles: 'mile', mi: 'mile', unit: 'each', units: 'each', ea: 'each', item: 'each' },
+  timesheetStatus: { pending: 'submitted', 'pending approval': 'submitted', 'awaiting approval': 'submitted', open: 'submitted', declined: 'rejected', denied: 'rejected', completed: 'approved', processed: 'approved' },
+  invoiceStatus: { voided: 'void', deleted: 'void', cancelled: 'void', canceled: 'void', authorised: 'sent', authorized: 'sent', open: 'sent', issued: 'sent', posted: 'sent', submitted: 'sent', overdue: 'sent', 'partially paid': 'sent', unpaid: 'sent', pending: 'draft' },
+} as const;
+
 export const buildClient: RecordBuilder<Client> = (r, pos) => ({
   clientId: r.requiredText('client_id'),
   name: r.requiredText('name'),
@@ -29,7 +38,7 @@ export const buildClient: RecordBuilder<Client> = (r, pos) => ({
 });
 
 export const buildPlacement: RecordBuilder<Placement> = (r, pos) => {
-  const type = r.oneOf('type', ['contract', 'perm'] as const);
+  const type = r.oneOf('type', ['contract', 'perm'] as const, SYNONYMS.placementType);
   if (!type) throw new CellError('type', 'required value is empty');
   const placement: Placement = {
     placementId: r.requiredText('placement_id'),
@@ -40,7 +49,7 @@ export const buildPlacement: RecordBuilder<Placement> = (r, pos) => {
     type,
     startDate: r.requiredDate('start_date'),
     endDate: r.date('end_date'),
-    status: r.oneOf('status', PLACEMENT_STATUSES),
+    status: r.oneOf('status', PLACEMENT_STATUSES, SYNONYMS.placementStatus),
     consultant: r.text('consultant'),
     currency: r.currency('currency'),
     salary: r.decimal('salary', 'nonNegative'),
@@ -74,7 +83,7 @@ export const buildRate: RecordBuilder<RateRow> = (r, pos, rules) => {
     clientId: placementId ? undefined : clientId,
     jobTitle: placementId ? undefined : jobTitle,
     rateType,
-    unit: r.oneOf('unit', ['hour', 'day', 'shift', 'mile', 'each'] as const) ?? 'hour',
+    unit: r.oneOf('unit', ['hour', 'day', 'shift', 'mile', 'each'] as const, SYNONYMS.unit) ?? 'hour',
     billRate: r.requiredDecimal('bill_rate', 'nonNegative'),
     payRate: r.decimal('pay_rate', 'nonNegative'),
     effectiveFrom: r.requiredDate('effective_from'),
@@ -93,7 +102,7 @@ export const buildTimesheetLine: RecordBuilder<TimesheetLine> = (r, pos, rules) 
   const rawType = r.requiredText('rate_type');
   const rateType = mapTimeRateType(rawType, rules);
   if (!rateType) throw new CellError('rate_type', `unknown rate type "${rawType}" (add it to rate_type_map)`);
-  const status = r.oneOf('status', ['approved', 'submitted', 'rejected'] as const);
+  const status = r.oneOf('status', ['approved', 'submitted', 'rejected'] as const, SYNONYMS.timesheetStatus);
   if (!status) throw new CellError('status', 'required value is empty');
   return {
     lineId: r.requiredText('line_id'),
@@ -125,7 +134,7 @@ export const buildInvoiceLine: RecordBuilder<InvoiceLine> = (r, pos, rules) => {
     invoiceDate: r.requiredDate('invoice_date'),
     customerName: r.requiredText('customer_name'),
     currency: r.currency('currency') ?? '',
-    status: r.oneOf('status', ['draft', 'sent', 'paid', 'void'] as const),
+    status: r.oneOf('status', ['draft', 'sent', 'paid', 'void'] as const, SYNONYMS.invoiceStatus),
     lineNo: r.integer('line_no', 1) ?? 0,
     item: item || undefined,
     rateType,

@@ -24,6 +24,26 @@ export const DEFAULT_RATE_TYPE_CODES: Readonly<Record<string, TimeRateType>> = {
   ot: 'overtime',
   ot1: 'overtime',
   'ot 1 5': 'overtime',
+  'ot1 5': 'overtime',
+  'ot 1 5x': 'overtime',
+  'ot1 5x': 'overtime',
+  'overtime 1 5': 'overtime',
+  'overtime 1 5x': 'overtime',
+  'time and half': 'overtime',
+  'dt 2 0': 'double_time',
+  'dt2': 'double_time',
+  'overtime 2x': 'double_time',
+  'overtime 2 0x': 'double_time',
+  'double': 'double_time',
+  'weekend': 'weekend',
+  'sat': 'weekend',
+  'sun': 'weekend',
+  'stat holiday': 'holiday',
+  'statutory holiday': 'holiday',
+  'regular time': 'standard',
+  'regular hours': 'standard',
+  'straight time': 'standard',
+  'basic': 'standard',
   'time and a half': 'overtime',
   dt: 'double_time',
   ot2: 'double_time',
@@ -60,7 +80,7 @@ export function mapTimeRateType(value: string, rules: Pick<RulesConfig, 'rateTyp
   if (configured) return configured;
   const canonical = key.replace(/ /g, '_');
   if (isTimeRateType(canonical)) return canonical;
-  return DEFAULT_RATE_TYPE_CODES[key];
+  return DEFAULT_RATE_TYPE_CODES[key] ?? DEFAULT_RATE_TYPE_CODES[key.replace(/ (hours?|hrs?|time|rate|pay)$/, '')];
 }
 
 /** Finance item names seen across QuickBooks/Xero charts of items; `item_map` wins over these. */
@@ -79,7 +99,7 @@ const ITEM_KEYWORDS: readonly [RegExp, RateType][] = [
   [/\bstandby\b/, 'standby'],
   [/\bper diem\b/, 'per_diem'],
   [/\b(mileage|miles)\b/, 'mileage'],
-  [/\b(regular|standard|straight time|reg|std|hours|labou?r|temp|contract|time)\b/, 'standard'],
+  [/\b(regular|standard|straight time|reg|std|hours|hourly|labou?r|temp|temporary|contract|staffing|time)\b/, 'standard'],
 ];
 
 /** rate type of an invoice line: its `rate_type` column, else its `item` through `item_map`, else keywords. */

@@ -83,6 +83,32 @@ describe('readBundle', () => {
     expect(loaded.quarantine[0]).toMatchObject({ record_id: 'CN2', line: 6, column: 'amount' });
   });
 
+  it('accepts the spellings source systems use for the contract enumerations and percentages', () => {
+    const loaded = readBundle(
+      bundle({
+        'clients.csv': 'client_id,name,margin_floor_pct\nC1,Acme Corp,18%\n',
+        'placements.csv':
+          'placement_id,client_id,candidate_id,candidate_name,type,start_date,status,salary,fee_pct\nP1,C1,K1,Ann Lee,Temporary,2026-03-02,Canceled,,\nP2,C1,K2,Bo Chen,Permanent,2026-03-02,Active,90000,20%\n',
+        'rates.csv': 'placement_id,rate_type,unit,bill_rate,effective_from\nP1,Overtime 1.5x,Hours,70.50,2026-01-01\nP1,Regular Hours,hrs,47,2026-01-01\n',
+        'invoices.csv': 'invoice_number,invoice_date,customer_name,currency,status,line_no,item,quantity,unit_price,amount\nI1,2026-03-16,Acme,usd,Voided,1,Temp Staffing,40,47,1880\nI2,2026-03-16,Acme,USD,AUTHORISED,1,Hourly Labor,40,47,1880\n',
+      }),
+    );
+    expect(loaded.quarantine).toEqual([]);
+    expect(loaded.bundle.clients[0].marginFloorPct?.toFixed()).toBe('18');
+    expect(loaded.bundle.placements.map((p) => [p.type, p.status])).toEqual([
+      ['contract', 'cancelled'],
+      ['perm', 'active'],
+    ]);
+    expect(loaded.bundle.rates?.map((r) => [r.rateType, r.unit])).toEqual([
+      ['overtime', 'hour'],
+      ['standard', 'hour'],
+    ]);
+    expect(loaded.bundle.invoices?.map((l) => [l.status, l.rateType, l.currency])).toEqual([
+      ['void', 'standard', 'USD'],
+      ['sent', 'standard', 'USD'],
+    ]);
+  });
+
   it('reads JSON Lines with the same field names, numbers included', () => {
     const jsonl = '{"credit_number":"CN1","credit_date":"2026-03-01","customer_name":"Acme","currency":"usd","amount":120.5}\n';
     const loaded = readBundle(bundle({ 'credit_notes.jsonl': jsonl }));

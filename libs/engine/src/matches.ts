@@ -64,7 +64,9 @@ export function buildMatches(cells: readonly Cell[], exceptions: readonly Except
       status: ids ? ids.join(' ') : 'matched',
     };
   });
-  return rows.sort((a, b) => (a.placement_id + a.week_ending + a.rate_type < b.placement_id + b.week_ending + b.rate_type ? -1 : 1));
+  const keyed = rows.map((row) => ({ row, key: `${row.placement_id}|${row.week_ending}|${row.rate_type}` }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.row);
 }
 
 function distinct(values: Dec[]): string {

@@ -72,8 +72,11 @@ describe('TypeormMatchingStore (PostgreSQL)', () => {
     await store.transaction(async (tx) => {
       const state = (await tx.lockExceptions(['EX-1'])).get('EX-1');
       expect(state?.sequence).toBe(1);
-      await tx.saveExceptions([{ ...(state as NonNullable<typeof state>), record: record('EX-1', '1.00'), status: 'closed', sequence: 2 }]);
-      await tx.enqueue([{ eventId: 'EX-1:2', exceptionId: 'EX-1', payload: { n: 2 }, headers: {} }]);
+      // state and event in one statement
+      await tx.writeChanges(
+        [{ ...(state as NonNullable<typeof state>), record: record('EX-1', '1.00'), status: 'closed', sequence: 2 }],
+        [{ eventId: 'EX-1:2', exceptionId: 'EX-1', payload: { n: 2 }, headers: {} }],
+      );
     });
     expect(await store.pendingOutbox()).toBe(2);
     const published: string[] = [];

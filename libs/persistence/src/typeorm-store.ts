@@ -120,10 +120,9 @@ export class TypeormMatchingStore implements MatchingStore {
              FROM jsonb_to_recordset($1::jsonb) AS u(exception_id text, status text, sequence int, owner_partition int, record jsonb)
              ON CONFLICT (exception_id) DO UPDATE SET status = EXCLUDED.status, sequence = EXCLUDED.sequence,
                owner_partition = EXCLUDED.owner_partition, record = EXCLUDED.record, updated_at = now()
-             RETURNING 1)
+             RETURNING 1) -- data-modifying CTEs always run
            INSERT INTO ${s}.exception_outbox (event_id, exception_id, payload, headers)
            SELECT u.event_id, u.exception_id, u.payload, u.headers FROM jsonb_to_recordset($2::jsonb) AS u(event_id text, exception_id text, payload jsonb, headers jsonb)
-           WHERE (SELECT count(*) FROM saved) >= 0
            ON CONFLICT (event_id) DO NOTHING`,
           [
             JSON.stringify(states.map((x) => ({ exception_id: x.exceptionId, status: x.status, sequence: x.sequence, owner_partition: x.ownerPartition, record: x.record }))),
