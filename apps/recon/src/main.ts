@@ -34,7 +34,14 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
   const requested = argv[2];
   const names = requested && COMMANDS[requested] ? [requested] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]())(program);
+  // one module may register several commands (workflow: workflow, aliases, digest): register each once
+  const registered = new Set<Register>();
+  for (const name of names) {
+    const register = await COMMANDS[name]();
+    if (registered.has(register)) continue;
+    registered.add(register);
+    register(program);
+  }
   await program.parseAsync(argv);
 }
 
