@@ -6,13 +6,15 @@
 #   npm run stack -- up       build, infra up, migrate, topics, start the services; returns when all are healthy
 #   npm run stack -- down     stop the services, and the infrastructure if `up` started it
 #   npm run stack -- status   one line per component; exit 0 if everything is up, 3 if not
-#   npm run stack -- logs NAME [-f]   a service's log (crm-ingestion, timesheet-ingestion, finance-ingestion, matching)
+#   npm run stack -- logs NAME [-f]   a service's log (crm-ingestion, timesheet-ingestion, finance-ingestion, matching, alerting, presend)
 #
 # Environment: the services' own variables (KAFKA_BROKERS, DATABASE_URL, REDIS_URL,
 # KAFKA_TOPIC_PREFIX, DATABASE_SCHEMA, MATCHING_GROUP_ID, OTEL_EXPORTER_OTLP_ENDPOINT, ...;
 # see docs/streaming.md), plus
 #   STACK_DIR             state folder (default <repo>/.local/stack)
-#   STACK_BASE_PORT       HTTP ports BASE+1..BASE+4 (default 3000: 3001 crm, 3002 timesheets, 3003 finance, 3004 matching)
+#   STACK_BASE_PORT       HTTP ports (default 3000: 3001 crm, 3002 timesheets, 3003 finance, 3004.. matching,
+#                         3020 alerting (the console), 3021 presend)
+#   STACK_ADMIN_PASSWORD  the console's first admin password (default: generated, kept in STACK_DIR/admin-password)
 #   STACK_MATCHING        number of matching instances (default 1; ports BASE+4, BASE+5, ...)
 #   STACK_READY_TIMEOUT   seconds to wait for the services to be healthy (default 120)
 #   KAFKA_KEEP_DATA       the stack keeps the broker's data across restarts (default 1 here)
@@ -39,6 +41,27 @@ services() {
   for ((i = 0; i < MATCHING_N; i++)); do
     if ((i == 0)); then echo "matching:matching:$((BASE + 4))"; else echo "matching-$((i + 1)):matching:$((BASE + 4 + i))"; fi
   done
+  echo "alerting:alerting:$((BASE + 20))"
+  echo "presend:presend:$((BASE + 21))"
+}
+
+# Secrets the stack makes once and keeps (0600) under STACK_DIR: the console's first admin
+# password and the pre-send API key with the tenants document that holds its hash.
+secrets() {
+  umask 077
+  if [[ ! -f $STATE/admin-password ]]; then
+    echo "${STACK_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)}" >"$STATE/admin-password"
+  fi
+  if [[ ! -f $STATE/presend-api-key.sha256 ]]; then
+    local out
+    out=$(node "$ROOT/dist/apps/presend/src/main.js" keygen)
+    awk '/^key:/ {print $2}' <<<"$out" >"$STATE/presend-api-key"
+    awk '/^sha256:/ {print $2}' <<<"$out" >"$STATE/presend-api-key.sha256"
+  fi
+  # written on every `up`: the tenant's namespace follows KAFKA_TOPIC_PREFIX and DATABASE_SCHEMA
+  printf '[{"id":"default","topic_prefix":"%s","database_schema":"%s","api_keys":[{"id":"stack","sha256":"%s","scopes":["invoices:check","webhooks:quickbooks"]}]}]\n' \
+    "${KAFKA_TOPIC_PREFIX:-}" "${DATABASE_SCHEMA:-streaming}" "$(cat "$STATE/presend-api-key.sha256")" >"$STATE/presend-tenants.json"
+  umask 022
 }
 
 alive() { [[ -f $STATE/$1.pid ]] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
@@ -53,6 +76,8 @@ start_one() {
     timesheet-ingestion) extra=(INGEST_DROP_DIR="${TIMESHEET_DROP_DIR:-$STATE/drop/timesheets}") ;;
     finance-ingestion) extra=(INGEST_DROP_DIR="${FINANCE_DROP_DIR:-$STATE/drop/finance}") ;;
     matching) extra=(MATCHING_INSTANCE_ID="$name-$(hostname)") ;;
+    alerting) extra=(KAFKA_ENABLED=true ADMIN_INITIAL_PASSWORD="$(cat "$STATE/admin-password")" DIGEST_DIR="$STATE/digests") ;;
+    presend) extra=(PRESEND_TENANTS_FILE="$STATE/presend-tenants.json") ;;
   esac
   mkdir -p "$STATE/drop/crm" "$STATE/drop/timesheets" "$STATE/drop/finance"
   env PORT="$port" "${extra[@]}" nohup node "$ROOT/dist/apps/$app/src/main.js" >>"$STATE/$name.log" 2>&1 &
@@ -84,6 +109,7 @@ up() {
   node "$ROOT/dist/apps/recon/src/main.js" migrate
   node "$ROOT/dist/apps/recon/src/main.js" topics >/dev/null
   say "topics ready"
+  secrets
   local line name app port
   while IFS=: read -r name app port; do start_one "$name" "$app" "$port"; done < <(services)
   local deadline=$((SECONDS + READY_TIMEOUT)) waiting
@@ -98,6 +124,8 @@ up() {
     sleep 0.5
   done
   say "ready: $(services | awk -F: '{printf "%s :%s  ", $1, $3}')"
+  say "console: http://127.0.0.1:$((BASE + 20))/ (user admin, password in $STATE/admin-password)"
+  say "pre-send: http://127.0.0.1:$((BASE + 21))/v1/invoices/check (x-api-key in $STATE/presend-api-key)"
 }
 
 down() {
