@@ -1,15 +1,15 @@
-import type { Client, IsoDate, Placement, TimeRateType } from '@closegap/domain';
+import type { Client, InvoiceLine, IsoDate, PayLine, Placement, TimeRateType, TimesheetLine } from '@closegap/domain';
 
-/** Which records sit in one placement-week-rate-type cell (keys into the engine's record maps). */
+/** Which records sit in one placement-week-rate-type cell, by record key. */
 export interface CellState {
   key: string;
   placement: Placement;
   client: Client;
   week: IsoDate;
   rateType: TimeRateType;
-  timesheetKeys: Set<string>;
-  invoiceKeys: Set<string>;
-  payKeys: Set<string>;
+  timesheetLines: Map<string, TimesheetLine>;
+  invoiceLines: Map<string, InvoiceLine>;
+  payLines: Map<string, PayLine>;
 }
 
 export function addToIndex<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {

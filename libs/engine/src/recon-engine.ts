@@ -357,11 +357,13 @@ export class ReconEngine {
         const ck = cellKey(placed.placement.placementId, placed.week, rateType);
         let cell = this.cells.get(ck);
         if (!cell) {
-          cell = { key: ck, placement: placed.placement, client: placed.client, week: placed.week, rateType, timesheetKeys: new Set(), invoiceKeys: new Set(), payKeys: new Set() };
+          cell = { key: ck, placement: placed.placement, client: placed.client, week: placed.week, rateType, timesheetLines: new Map(), invoiceLines: new Map(), payLines: new Map() };
           this.cells.set(ck, cell);
           addToIndex(this.cellsByPlacement, placed.placement.placementId, ck);
         }
-        (source === 'ts' ? cell.timesheetKeys : source === 'inv' ? cell.invoiceKeys : cell.payKeys).add(key);
+        if (source === 'ts') cell.timesheetLines.set(key, this.timesheets.get(key) as TimesheetLine);
+        else if (source === 'inv') cell.invoiceLines.set(key, this.invoiceLines.get(key) as InvoiceLine);
+        else cell.payLines.set(key, this.payLines.get(key) as PayLine);
         this.cellOfRecord.set(key, ck);
       }
     }
@@ -384,9 +386,9 @@ export class ReconEngine {
       this.cellOfRecord.delete(key);
       const cell = this.cells.get(ck);
       if (cell) {
-        cell.timesheetKeys.delete(key);
-        cell.invoiceKeys.delete(key);
-        cell.payKeys.delete(key);
+        cell.timesheetLines.delete(key);
+        cell.invoiceLines.delete(key);
+        cell.payLines.delete(key);
       }
     }
     if (source === 'inv' && 'client' in placed && placed.client) {
@@ -473,7 +475,7 @@ export class ReconEngine {
 
   private evaluateCellScope(key: string, ctx: CheckContext): void {
     const state = this.cells.get(key);
-    if (!state || state.timesheetKeys.size + state.invoiceKeys.size + state.payKeys.size === 0) {
+    if (!state || state.timesheetLines.size + state.invoiceLines.size + state.payLines.size === 0) {
       this.cells.delete(key);
       this.cellViews.delete(key);
       if (state) removeFromIndex(this.cellsByPlacement, state.placement.placementId, key);
@@ -488,13 +490,16 @@ export class ReconEngine {
       client,
       week: state.week,
       rateType: state.rateType,
-      timesheetLines: [...state.timesheetKeys].map((k) => ({ line: this.timesheets.get(k) as TimesheetLine, placement, client, week: state.week })),
-      invoiceLines: [...state.invoiceKeys]
-        .map((k) => this.invoiceLines.get(k) as InvoiceLine)
-        .filter((l) => l.status !== 'void' && !this.duplicateInvoices.has(l.invoiceNumber))
-        .map((line) => ({ line, client, placement, week: state.week })),
-      payLines: [...state.payKeys].map((k) => ({ line: this.payLines.get(k) as PayLine, placement, client, week: state.week })),
+      timesheetLines: [],
+      invoiceLines: [],
+      payLines: [],
     };
+    const week = state.week;
+    for (const line of state.timesheetLines.values()) cell.timesheetLines.push({ line, placement, client, week });
+    for (const line of state.invoiceLines.values()) {
+      if (line.status !== 'void' && !this.duplicateInvoices.has(line.invoiceNumber)) cell.invoiceLines.push({ line, client, placement, week });
+    }
+    for (const line of state.payLines.values()) cell.payLines.push({ line, placement, client, week });
     this.cellViews.set(key, cell);
     this.setFindings(`cell:${key}`, evaluateCell(cell, ctx));
   }
