@@ -1,5 +1,5 @@
 import { PERM_FEE, weekEnding } from '@closegap/domain';
-import type { Bundle, Category, Client, CreditNote, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimeRateType, TimesheetLine } from '@closegap/domain';
+import type { Bundle, Category, Client, CreditNote, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimesheetLine } from '@closegap/domain';
 import { IdentityResolver } from '@closegap/identity';
 import type { ResolutionDecision } from '@closegap/identity';
 import { RateTruthTable } from '@closegap/rules';
@@ -336,24 +336,26 @@ export class ReconEngine {
 
   private place(key: RecordKey): void {
     const placer = this.placer();
+    const source = sourceOf(key);
     let next: Placed;
-    if (key.startsWith('ts:')) next = placer.timesheetLine(this.timesheets.get(key) as TimesheetLine);
-    else if (key.startsWith('inv:')) next = placer.invoiceLine(this.invoiceLines.get(key) as InvoiceLine);
-    else if (key.startsWith('pay:')) next = placer.payLine(this.payLines.get(key) as PayLine);
-    else next = placer.creditNote(this.credits.get(key) as CreditNote, (n) => this.clientOfInvoice(n));
+    let record: TimesheetLine | InvoiceLine | PayLine | CreditNote;
+    if (source === 'ts') next = placer.timesheetLine((record = this.timesheets.get(key) as TimesheetLine));
+    else if (source === 'inv') next = placer.invoiceLine((record = this.invoiceLines.get(key) as InvoiceLine));
+    else if (source === 'pay') next = placer.payLine((record = this.payLines.get(key) as PayLine));
+    else next = placer.creditNote((record = this.credits.get(key) as CreditNote), (n) => this.clientOfInvoice(n));
     const previous = this.placed.get(key);
     if (previous) this.unindex(key, previous);
     this.placed.set(key, next);
-    this.index(key, next);
+    this.index(key, source, record, next);
   }
 
-  private index(key: RecordKey, placed: Placed): void {
-    const source = sourceOf(key);
-    if (placed.kind === 'placed') {
-      if (source === 'inv' && (this.invoiceLines.get(key) as InvoiceLine).rateType === PERM_FEE) {
+  private index(key: RecordKey, source: RecordSource, record: TimesheetLine | InvoiceLine | PayLine | CreditNote, placed: Placed): void {
+    if (placed.kind === 'placed' && source !== 'cn') {
+      const line = record as TimesheetLine | InvoiceLine | PayLine;
+      if (line.rateType === PERM_FEE) {
         addToIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
-      } else if (source !== 'cn') {
-        const rateType = this.rateTypeOf(key);
+      } else {
+        const rateType = line.rateType;
         const ck = cellKey(placed.placement.placementId, placed.week, rateType);
         let cell = this.cells.get(ck);
         if (!cell) {
@@ -361,15 +363,15 @@ export class ReconEngine {
           this.cells.set(ck, cell);
           addToIndex(this.cellsByPlacement, placed.placement.placementId, ck);
         }
-        if (source === 'ts') cell.timesheetLines.set(key, this.timesheets.get(key) as TimesheetLine);
-        else if (source === 'inv') cell.invoiceLines.set(key, this.invoiceLines.get(key) as InvoiceLine);
-        else cell.payLines.set(key, this.payLines.get(key) as PayLine);
+        if (source === 'ts') cell.timesheetLines.set(key, record as TimesheetLine);
+        else if (source === 'inv') cell.invoiceLines.set(key, record as InvoiceLine);
+        else cell.payLines.set(key, record as PayLine);
         this.cellOfRecord.set(key, ck);
       }
     }
     const clientId = 'client' in placed && placed.client ? placed.client.clientId : undefined;
     if (source === 'inv' && clientId && (placed.kind === 'placed' || placed.kind === 'no_placement')) {
-      addToIndex(this.invoicesByClient, clientId, (this.invoiceLines.get(key) as InvoiceLine).invoiceNumber);
+      addToIndex(this.invoicesByClient, clientId, (record as InvoiceLine).invoiceNumber);
     }
     if (source === 'cn' && placed.kind === 'client') addToIndex(this.creditsByClient, placed.client.clientId, key);
     this.recordScope(key, placed);
@@ -562,11 +564,6 @@ export class ReconEngine {
     const keys: string[] = [];
     for (const id of this.placementsByClient.get(clientId) ?? []) keys.push(...(this.cellsByPlacement.get(id) ?? []));
     return keys;
-  }
-
-  private rateTypeOf(key: RecordKey): TimeRateType {
-    const record = this.timesheets.get(key) ?? this.invoiceLines.get(key) ?? this.payLines.get(key);
-    return record?.rateType as TimeRateType;
   }
 
   private clientOf(placed: Placed | undefined): string | undefined {
