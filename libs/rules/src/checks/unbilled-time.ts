@@ -1,6 +1,6 @@
 import { Dec, ZERO, unitsString } from '@closegap/domain';
 import type { Cell, CheckContext, Finding, PlacedTimesheetLine } from '../model';
-import { billableLines, cellFields, contractCurrency, invoicedUnits, money, perUnit, rateTypeLabel, unitLabel, weekLabel } from '../cell-facts';
+import { billableLines, billableUnits, cellFields, contractCurrency, invoicedUnits, money, perUnit, rateTypeLabel, unitLabel, weekLabel } from '../cell-facts';
 
 /**
  * UNBILLED_TIME: billable approved units of a cell beyond its invoiced units. The invoice is
@@ -8,12 +8,11 @@ import { billableLines, cellFields, contractCurrency, invoicedUnits, money, perU
  * each valued at its own rate in force.
  */
 export function checkUnbilledTime(cell: Cell, ctx: CheckContext): Finding[] {
-  const lines = billableLines(cell).sort((a, b) => (a.line.workDate < b.line.workDate ? -1 : a.line.workDate > b.line.workDate ? 1 : a.line.lineId < b.line.lineId ? -1 : 1));
-  let billable = ZERO;
-  for (const l of lines) billable = billable.plus(l.line.units);
+  const billable = billableUnits(cell);
   const invoiced = invoicedUnits(cell);
   const missing = billable.minus(invoiced);
   if (missing.lte(ctx.rules.tolerances.units)) return [];
+  const lines = billableLines(cell).sort((a, b) => (a.line.workDate < b.line.workDate ? -1 : a.line.workDate > b.line.workDate ? 1 : a.line.lineId < b.line.lineId ? -1 : 1));
 
   const byTimesheet = new Map<string, { units: Dec; value: Dec; lines: PlacedTimesheetLine[] }>();
   let remaining = missing;
