@@ -38,6 +38,7 @@ export class ExceptionAssembler {
   private readonly groups = new Map<string, Set<string>>();
   private readonly records = new Map<string, ExceptionRecord>();
   private readonly dirtyKeys = new Set<string>();
+  private sorted?: ExceptionRecord[];
 
   constructor(
     private readonly rules: RulesConfig,
@@ -101,11 +102,14 @@ export class ExceptionAssembler {
       if (!previous) changes.push({ type: 'opened', exception: record });
       else if (!sameRecord(previous, record)) changes.push({ type: 'updated', exception: record, previous });
     }
+    if (changes.length) this.sorted = undefined;
     return changes.sort((a, b) => compareExceptions(a.exception, b.exception));
   }
 
+  /** Every current exception in contract order (cached until the next change). */
   all(): ExceptionRecord[] {
-    return [...this.records.values()].sort(compareExceptions);
+    if (!this.sorted) this.sorted = sortExceptions([...this.records.values()]);
+    return this.sorted.slice();
   }
 
   /** The findings of one exception, in scope order so the result never depends on arrival order. */
@@ -157,6 +161,13 @@ export class ExceptionAssembler {
 
 function sameRecord(a: ExceptionRecord, b: ExceptionRecord): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Contract order, with each record's key computed once rather than per comparison. */
+export function sortExceptions(records: ExceptionRecord[]): ExceptionRecord[] {
+  const keyed = records.map((r) => ({ r, rank: CATEGORIES.indexOf(r.category), key: exceptionKey(r) }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.r);
 }
 
 /** Deterministic order: category as listed in the contract, then refs. */
