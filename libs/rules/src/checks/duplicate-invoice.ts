@@ -11,6 +11,16 @@ export interface InvoiceGroup {
 
 /** What a line repeats: placement (or the worker named, when unplaced), week, rate type and amount. */
 function signature(l: PlacedInvoiceLine): string {
+  const cached = signatures.get(l.line);
+  if (cached && cached.placement === l.placement && cached.week === l.week) return cached.sig;
+  const sig = computeSignature(l);
+  signatures.set(l.line, { placement: l.placement, week: l.week, sig });
+  return sig;
+}
+
+const signatures = new WeakMap<object, { placement: unknown; week: string | undefined; sig: string }>();
+
+function computeSignature(l: PlacedInvoiceLine): string {
   const who = l.placement?.placementId ?? `?${(l.line.workerName ?? l.line.description ?? '').toLowerCase()}`;
   return `${who}|${l.week ?? ''}|${l.line.rateType}|${moneyString(l.line.amount)}`;
 }
@@ -32,14 +42,26 @@ export function findDuplicateInvoices(client: Client, invoices: readonly Invoice
   const ordered = [...invoices].sort((a, b) =>
     a.invoiceDate !== b.invoiceDate ? (a.invoiceDate < b.invoiceDate ? -1 : 1) : a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
   );
-  const signatures = ordered.map((g) => g.lines.map(signature));
+  const counts = ordered.map((g) => countSignatures(g.lines));
+  // which invoices hold a signature: only those can cover a later invoice holding it
+  const holders = new Map<string, number[]>();
+  counts.forEach((c, i) => {
+    for (const sig of c.keys()) {
+      const list = holders.get(sig);
+      if (list) list.push(i);
+      else holders.set(sig, [i]);
+    }
+  });
   const duplicates = new Set<string>();
   const findings: Finding[] = [];
   for (let i = 1; i < ordered.length; i++) {
-    const later = signatures[i];
-    if (later.length === 0) continue;
-    for (let j = i - 1; j >= 0; j--) {
-      if (!coversAll(signatures[j], later)) continue;
+    const later = counts[i];
+    if (later.size === 0) continue;
+    const [firstSig] = later.keys();
+    const candidates = holders.get(firstSig) ?? [];
+    for (let c = candidates.length - 1; c >= 0; c--) {
+      const j = candidates[c];
+      if (j >= i || !coversAll(counts[j], later)) continue;
       const dup = ordered[i];
       const original = ordered[j];
       duplicates.add(dup.invoiceNumber);
@@ -71,14 +93,18 @@ export function findDuplicateInvoices(client: Client, invoices: readonly Invoice
   return { duplicates, findings };
 }
 
-function coversAll(earlier: string[], later: string[]): boolean {
-  const pool = new Map<string, number>();
-  for (const s of earlier) pool.set(s, (pool.get(s) ?? 0) + 1);
-  for (const s of later) {
-    const n = pool.get(s) ?? 0;
-    if (n === 0) return false;
-    pool.set(s, n - 1);
+function countSignatures(lines: readonly PlacedInvoiceLine[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const l of lines) {
+    const sig = signature(l);
+    counts.set(sig, (counts.get(sig) ?? 0) + 1);
   }
+  return counts;
+}
+
+/** Every line of the later invoice has its own match among the earlier invoice's lines. */
+function coversAll(earlier: ReadonlyMap<string, number>, later: ReadonlyMap<string, number>): boolean {
+  for (const [sig, n] of later) if ((earlier.get(sig) ?? 0) < n) return false;
   return true;
 }
 
