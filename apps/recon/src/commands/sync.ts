@@ -23,6 +23,7 @@ import type { ConnectorName, ConnectorsConfig, RunRecord, ScheduledJob, SourceRu
 import { UsageError } from '../usage-error';
 
 interface SyncOptions {
+  publish?: boolean;
   source?: string;
   fromDir?: string;
   out?: string;
@@ -47,6 +48,7 @@ export function registerSync(program: Command): void {
     .option('--rules <file>', 'rules file for item_map / rate_type_map (default: rules in the config, else recon.yaml in the bundle)')
     .option('--state-dir <dir>', 'cursors, rotated refresh tokens and runs.jsonl (default: state_dir in the config, else <out>/.sync-state)')
     .option('--schedule', 'run the schedule in the config (pulls and the nightly reconciliation) until stopped')
+    .option('--publish', 'then publish the bundle through the ingestion topics (KAFKA_BROKERS), as `recon replay` does')
     .action((opts: SyncOptions) => (opts.schedule ? scheduleCommand(opts) : syncCommand(opts)));
 }
 
@@ -101,7 +103,27 @@ export async function syncCommand(opts: SyncOptions): Promise<void> {
     since: opts.since,
   });
   process.stdout.write(renderSyncTable(result, r.out));
-  if (result.runs.some((run) => run.status === 'failed')) process.exitCode = 1;
+  if (result.runs.some((run) => run.status === 'failed')) {
+    process.exitCode = 1;
+    return;
+  }
+  if (opts.publish) await publishBundle(r.out);
+}
+
+/**
+ * Connectors to topics: the bundle folder is the connector's canonical state, published whole
+ * through the same ingestion pipeline as `recon replay` (matching upserts by content hash, so
+ * rows that did not change are no-ops). A folder without clients and placements yet (a
+ * finance sync before the CRM one) is left for the next run, and says so.
+ */
+async function publishBundle(dir: string): Promise<void> {
+  const hasCrm = ['clients', 'placements'].every((b) => existsSync(join(dir, `${b}.csv`)) || existsSync(join(dir, `${b}.jsonl`)));
+  if (!hasCrm) {
+    process.stdout.write(`not published: ${dir} has no clients and placements yet (sync the CRM into the same bundle first)\n`);
+    return;
+  }
+  const { replayCommand } = await import('./replay');
+  await replayCommand({ in: dir, order: 'crm-first', timeout: '300' });
 }
 
 /** What was fetched per entity and written per file, rejections and warnings: for people. */
