@@ -5,6 +5,3 @@ export { truthKey, TRUTH_COLUMNS } from './truth';
 export { writeSample, readTruth, truthToCsv } from './io';
 export { BUNDLE_COLUMNS } from './emit';
 export type { BundleFile } from './emit';
-/** Test support: a literal reading of docs/checks.md over a bundle, used to prove the truth. */
-export { oracleExceptions } from './oracle';
-export type { OracleRecord } from './oracle';
