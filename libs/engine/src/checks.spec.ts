@@ -197,6 +197,13 @@ describe('MISSING_TIMESHEET', () => {
     expect(ex[0].value_at_risk).toBe('0.00');
     expect(ex[0].recurring).toBe(true);
   });
+  it('shows what a usual week bills in the detail, with value 0', () => {
+    const ex = reconcile({ timesheets: cleanTime(), invoices: [cleanInvoice().build()], payLines: [cleanPay().build()] }, { asOf: '2026-03-22', dataFrom: '2026-03-09' });
+    const missing = only(ex, 'MISSING_TIMESHEET');
+    expect(missing.map((e) => [e.week_ending, e.value_at_risk])).toEqual([['2026-03-22', '0.00']]);
+    expect(missing[0].detail).toContain('a usual week bills about $2,000.00');
+  });
+
   it('a rejected line still counts as a timesheet; a week ending after as_of is not judged', () => {
     const rejected = aTimesheetLine().on('2026-03-10').status('rejected').build();
     const ex = reconcile({ timesheets: [rejected] }, { asOf: '2026-03-21', dataFrom: '2026-03-09' });

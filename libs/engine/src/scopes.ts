@@ -1,4 +1,5 @@
 import { ZERO } from '@closegap/domain';
+import type { Dec } from '@closegap/domain';
 import type { Client, CreditNote, Placement } from '@closegap/domain';
 import {
   checkBilledNotPaid,
@@ -19,6 +20,8 @@ import {
   findDuplicateInvoices,
   invoiceWithoutPlacement,
   isJudged,
+  billableUnits,
+  contractRate,
   unresolvedRecord,
 } from '@closegap/rules';
 import type { Cell, CheckContext, Finding, InvoiceGroup, PlacedInvoiceLine } from '@closegap/rules';
@@ -57,13 +60,28 @@ export function evaluatePlacement(
 ): Finding[] {
   const findings: Finding[] = [...checkMarginBelowThreshold(placement, cells.filter((c) => isJudged(c, ctx)), ctx)];
   const weeksWithLines = new Set(cells.filter((c) => c.timesheetLines.length > 0).map((c) => c.week));
-  findings.push(...checkMissingTimesheets(placement, client, weeksWithLines, undefined, ctx));
+  findings.push(...checkMissingTimesheets(placement, client, weeksWithLines, usualWeekValue(cells, ctx), ctx));
   if (placement.type === 'perm') {
     const notInvoiced = checkPermFeeNotInvoiced(placement, client, feeLines, ctx);
     if (notInvoiced) findings.push(notInvoiced);
     findings.push(...checkPermFeeVariance(placement, client, countedFeeLines, ctx));
   }
   return findings;
+}
+
+/** What the placement's approved time usually bills in a week (the estimate a missing week shows). */
+function usualWeekValue(cells: readonly Cell[], ctx: CheckContext): Dec | undefined {
+  let value = ZERO;
+  const weeks = new Set<string>();
+  for (const cell of cells) {
+    if (!isJudged(cell, ctx)) continue;
+    const rate = contractRate(cell, ctx);
+    const units = billableUnits(cell);
+    if (!rate || units.isZero()) continue;
+    value = value.plus(units.times(rate.billRate));
+    weeks.add(cell.week);
+  }
+  return weeks.size ? value.div(weeks.size) : undefined;
 }
 
 export function evaluateClientInvoices(client: Client, invoices: InvoiceGroup[]): { duplicates: Set<string>; findings: Finding[] } {

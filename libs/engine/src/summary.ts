@@ -33,6 +33,8 @@ function group(exceptions: readonly ExceptionRecord[], key: (e: ExceptionRecord)
     .sort((a, b) => new Dec(b.value_at_risk).comparedTo(a.value_at_risk) || a.key.localeCompare(b.key));
 }
 
+const listOf = (items: string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
 const pct = (part: Dec, whole: Dec): string => (whole.isZero() ? '0.00' : part.div(whole).times(100).toFixed(2));
 
 /** `summary.json`: counts and value at risk by category, owner, client and severity, and what was not checked. */
@@ -56,8 +58,8 @@ export function buildSummary(input: SummaryInput): RunSummary {
     data_from: input.dataFrom,
     currency_note:
       currencies.size > 1
-        ? `amounts in ${[...currencies].join(', ')} are added without conversion in the totals; see by_currency`
-        : `all amounts in ${[...currencies][0] ?? 'the bundle currency'}`,
+        ? `Amounts in ${listOf([...currencies].sort())} are added without conversion in the totals (see by_currency).`
+        : `All amounts in ${[...currencies][0] ?? 'the bundle currency'}.`,
     inputs: input.inputs,
     rules_hash: input.rulesHash,
     totals: {
