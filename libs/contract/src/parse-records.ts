@@ -71,8 +71,9 @@ export const buildRate: RecordBuilder<RateRow> = (r, pos, rules) => {
   const placementId = r.text('placement_id');
   const clientId = r.text('client_id');
   const jobTitle = r.text('job_title');
-  if (!placementId && !(clientId && jobTitle)) {
-    throw new CellError('placement_id', 'a rate needs placement_id, or client_id and job_title');
+  // client_id without job_title: the client's card for every role (an extension, see docs)
+  if (!placementId && !clientId) {
+    throw new CellError('placement_id', 'a rate needs placement_id, or client_id (and job_title for a role card)');
   }
   const rawType = r.requiredText('rate_type');
   const rateType = mapTimeRateType(rawType, rules);

@@ -34,6 +34,13 @@ describe('RateTruthTable.inForce', () => {
     expect(table.inForce(aPlacement().jobTitle('Driver').build(), 'overtime', '2026-03-02')).toBeUndefined();
   });
 
+  it('a card row without job_title is the client card for every role, after the role card', () => {
+    const table = new RateTruthTable([aRate().card('C1', '').bill('40').build(), aRate().card('C1', 'Forklift Operator').type('overtime').bill('60').build()]);
+    expect(table.inForce(placement, 'standard', '2026-03-02')?.billRate.toFixed()).toBe('40');
+    expect(table.inForce(placement, 'overtime', '2026-03-02')?.billRate.toFixed()).toBe('60');
+    expect(table.inForce(aPlacement().client('C2').build(), 'standard', '2026-03-02')).toBeUndefined();
+  });
+
   it('lists the rows a newer rate superseded, and forgets removed rows', () => {
     const old = aRate().bill('50').from('2026-01-01').build();
     const current = aRate().bill('55').from('2026-03-01').agreed('2026-03-20').build();

@@ -101,7 +101,8 @@ export class RateTruthTable {
   /** Which placements a row can govern: its own, or every placement of the client with that job title. */
   governs(row: RateRow, placement: Placement): boolean {
     if (row.placementId) return row.placementId === placement.placementId;
-    return row.clientId === placement.clientId && jobTitleKey(row.jobTitle) === jobTitleKey(placement.jobTitle);
+    if (row.clientId !== placement.clientId) return false;
+    return !row.jobTitle || jobTitleKey(row.jobTitle) === jobTitleKey(placement.jobTitle);
   }
 
   private cardRows(placement: Placement, rateType: TimeRateType): RateRow[] | undefined {
@@ -110,7 +111,8 @@ export class RateTruthTable {
       owner = cardOwner(placement.clientId, placement.jobTitle);
       this.cardOf.set(placement, owner);
     }
-    return this.byCard.get(owner)?.get(rateType);
+    // the card for the placement's role, else the client's card for every role (blank job_title)
+    return this.byCard.get(owner)?.get(rateType) ?? this.byCard.get(cardOwner(placement.clientId, undefined))?.get(rateType);
   }
 
   private slot(row: RateRow): [Map<string, Map<string, RateRow[]>>, string] {
