@@ -14,6 +14,19 @@ export class CellError extends Error {
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+// Units, rates and quantities repeat across hundreds of thousands of rows ("8", "7.5",
+// "52.50"); decimal.js values are immutable, so one instance per distinct text is shared.
+const decimals = new Map<string, Dec>();
+
+function parseDecimal(cleaned: string, column: string, original: string): Dec {
+  const known = decimals.get(cleaned);
+  if (known) return known;
+  if (!DECIMAL.test(cleaned)) throw new CellError(column, `"${original}" is not a decimal number`);
+  const parsed = new Dec(cleaned);
+  if (decimals.size < 200_000) decimals.set(cleaned, parsed);
+  return parsed;
+}
+
 /**
  * Reads one row's cells against the file's column specs. Money may arrive as "1,200.50" or
  * "$1,200.50" from spreadsheet exports; separators and a leading symbol are accepted, anything
@@ -70,8 +83,7 @@ export class RowReader {
     let cleaned = (column.endsWith('_pct') ? value.replace(/\s*%$/, '') : value).replace(/^([+-]?)[$£€]\s?/, '$1').replace(/,(?=\d{3}(\D|$))/g, '');
     const parenthesised = /^\((.*)\)$/.exec(cleaned);
     if (parenthesised) cleaned = '-' + parenthesised[1];
-    if (!DECIMAL.test(cleaned)) throw new CellError(column, `"${value}" is not a decimal number`);
-    const parsed = new Dec(cleaned);
+    const parsed = parseDecimal(cleaned, column, value);
     if (sign === 'nonNegative' && parsed.isNegative() && !parsed.isZero()) {
       throw new CellError(column, `"${value}" is negative`);
     }
