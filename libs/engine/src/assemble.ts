@@ -39,6 +39,7 @@ export class ExceptionAssembler {
   private readonly records = new Map<string, ExceptionRecord>();
   private readonly dirtyKeys = new Set<string>();
   private sorted?: ExceptionRecord[];
+  private readonly ids = new Map<string, string>();
 
   constructor(
     private readonly rules: RulesConfig,
@@ -97,7 +98,7 @@ export class ExceptionAssembler {
         }
         continue;
       }
-      const record = this.record(m);
+      const record = this.record(m, key);
       this.records.set(key, record);
       if (!previous) changes.push({ type: 'opened', exception: record });
       else if (!sameRecord(previous, record)) changes.push({ type: 'updated', exception: record, previous });
@@ -132,7 +133,7 @@ export class ExceptionAssembler {
     return m;
   }
 
-  private record(m: Merged): ExceptionRecord {
+  private record(m: Merged, key: string): ExceptionRecord {
     const f = m.first;
     let recurring = false;
     if (m.group) {
@@ -154,7 +155,10 @@ export class ExceptionAssembler {
       source: f.fields.source ?? '',
       detail: m.details.join('; '),
     };
-    record.exception_id = exceptionId(record);
+    // the id is a hash of the key alone: computed once per exception, not per rebuild
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = exceptionId(record)));
+    record.exception_id = id;
     return record;
   }
 }
