@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { defaultRules, parseRules } from '@closegap/contract';
-import type { Category, Client, CreditNote, ExceptionRecord, InvoiceLine, PayLine, Placement, RateRow, RulesConfig, SourceName, TimesheetLine } from '@closegap/domain';
+import type { Category, Client, ExceptionRecord, Placement, RateRow, RulesConfig, SourceName } from '@closegap/domain';
 import { ReconEngine } from '@closegap/engine';
 import { notCheckedFor } from '@closegap/rules';
 import {
@@ -517,20 +517,7 @@ export class MatchingService {
       void this.publishQuarantine({ source: fact.source, record_id: fact.recordId, file: fact.pos.file, line: fact.pos.line, column: built.column, reason: built.reason, raw: JSON.stringify(fact.row), upload_id: fact.uploadId });
       return;
     }
-    switch (fact.source) {
-      case 'timesheets':
-        engine.upsertTimesheetLine(built.record as TimesheetLine);
-        break;
-      case 'invoices':
-        engine.upsertInvoiceLine(built.record as InvoiceLine);
-        break;
-      case 'credit_notes':
-        engine.upsertCreditNote(built.record as CreditNote);
-        break;
-      case 'pay_lines':
-        engine.upsertPayLine(built.record as PayLine);
-        break;
-    }
+    engine.upsertRecord(fact.source as SourceName, built.record);
   }
 
   // --- background work ----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { defaultRules, parseRules } from '@closegap/contract';
-import type { Category, Client, CreditNote, ExceptionRecord, InvoiceLine, PayLine, Placement, RateRow, RulesConfig, SourceName, TimesheetLine } from '@closegap/domain';
+import type { Category, ExceptionRecord, InvoiceLine, RulesConfig, SourceName } from '@closegap/domain';
 import { ReconEngine } from '@closegap/engine';
 import type { ExceptionChange } from '@closegap/engine';
 import { notCheckedFor } from '@closegap/rules';
@@ -278,23 +278,12 @@ export class TenantReplica {
   private applyCrm(engine: ReconEngine, source: 'clients' | 'placements' | 'rates', env: RecordEnvelope): void {
     const built = buildRecord(env, this.rules);
     if (!built.ok) return; // the matching service quarantines it; the replica just does not use it
-    if (source === 'clients') engine.upsertClient(built.record as Client);
-    else if (source === 'placements') engine.upsertPlacement(built.record as Placement);
-    else engine.upsertRate(built.record as RateRow);
+    engine.upsertRecord(source, built.record);
   }
 
   private feed(engine: ReconEngine, fact: FactRow): void {
     const built = buildRecord(fact, this.rules);
     if (!built.ok) return;
-    switch (fact.source) {
-      case 'timesheets':
-        return engine.upsertTimesheetLine(built.record as TimesheetLine);
-      case 'invoices':
-        return engine.upsertInvoiceLine(built.record as InvoiceLine);
-      case 'credit_notes':
-        return engine.upsertCreditNote(built.record as CreditNote);
-      case 'pay_lines':
-        return engine.upsertPayLine(built.record as PayLine);
-    }
+    engine.upsertRecord(fact.source, built.record);
   }
 }

@@ -17,16 +17,10 @@ function facts(bundle: Bundle): Fact[] {
   return out;
 }
 
+const SOURCE_OF = { clients: 'clients', placements: 'placements', rates: 'rates', timesheets: 'timesheets', invoices: 'invoices', creditNotes: 'credit_notes', payLines: 'pay_lines' } as const;
+
 function feed(engine: ReconEngine, fact: Fact): void {
-  switch (fact.kind) {
-    case 'clients': return engine.upsertClient(fact.record as Bundle['clients'][number]);
-    case 'placements': return engine.upsertPlacement(fact.record as Bundle['placements'][number]);
-    case 'rates': return engine.upsertRate(fact.record as NonNullable<Bundle['rates']>[number]);
-    case 'timesheets': return engine.upsertTimesheetLine(fact.record as NonNullable<Bundle['timesheets']>[number]);
-    case 'invoices': return engine.upsertInvoiceLine(fact.record as NonNullable<Bundle['invoices']>[number]);
-    case 'creditNotes': return engine.upsertCreditNote(fact.record as NonNullable<Bundle['creditNotes']>[number]);
-    case 'payLines': return engine.upsertPayLine(fact.record as NonNullable<Bundle['payLines']>[number]);
-  }
+  engine.upsertRecord(SOURCE_OF[fact.kind], fact.record);
 }
 
 const view = (exceptions: ExceptionRecord[]): string[] => exceptions.map((e) => `${exceptionKey(e)} ${e.value_at_risk} ${e.recurring} ${e.retroactive}`).sort();

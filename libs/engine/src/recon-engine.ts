@@ -1,5 +1,5 @@
 import { PERM_FEE, weekEnding } from '@closegap/domain';
-import type { Bundle, Category, Client, CreditNote, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimesheetLine } from '@closegap/domain';
+import type { Bundle, Category, Client, SourceName, CreditNote, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimesheetLine } from '@closegap/domain';
 import { IdentityResolver } from '@closegap/identity';
 import type { ResolutionDecision } from '@closegap/identity';
 import { RateTruthTable } from '@closegap/rules';
@@ -121,6 +121,26 @@ export class ReconEngine {
     bundle.invoices?.forEach((l) => this.upsertInvoiceLine(l));
     bundle.creditNotes?.forEach((c) => this.upsertCreditNote(c));
     bundle.payLines?.forEach((l) => this.upsertPayLine(l));
+  }
+
+  /** Any bundle record by its source (the services feed records as they come off the topics). */
+  upsertRecord(source: SourceName, record: unknown): void {
+    switch (source) {
+      case 'clients':
+        return this.upsertClient(record as Client);
+      case 'placements':
+        return this.upsertPlacement(record as Placement);
+      case 'rates':
+        return this.upsertRate(record as RateRow);
+      case 'timesheets':
+        return this.upsertTimesheetLine(record as TimesheetLine);
+      case 'invoices':
+        return this.upsertInvoiceLine(record as InvoiceLine);
+      case 'credit_notes':
+        return this.upsertCreditNote(record as CreditNote);
+      case 'pay_lines':
+        return this.upsertPayLine(record as PayLine);
+    }
   }
 
   upsertClient(client: Client): void {
