@@ -28,13 +28,17 @@ const isSource = (p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !/\.(spec|i
 let built = 0;
 let copied = 0;
 const jobs = [];
+// a change of compiler settings recompiles everything
+const stampFile = join(root, 'dist/.build-settings');
+const settings = JSON.stringify({ swcrc, paths: tsconfig.compilerOptions.paths });
+const fresh = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === settings;
 for (const top of ['libs', 'apps']) {
   for (const src of walk(join(root, top))) {
     const rel = relative(root, src);
     if (rel.includes('/test/') || rel.includes('/__fixtures__/')) continue;
     if (isSource(src)) {
       const out = join(root, 'dist', rel.replace(/\.ts$/, '.js'));
-      if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
+      if (fresh && existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
       jobs.push(
         transformFile(src, {
           ...swcrc,
@@ -58,4 +62,6 @@ for (const top of ['libs', 'apps']) {
   }
 }
 await Promise.all(jobs);
+mkdirSync(dirname(stampFile), { recursive: true });
+writeFileSync(stampFile, settings);
 if (!quiet || built > 0) process.stderr.write(`build: ${built} file(s) compiled, ${copied} asset(s) copied\n`);

@@ -96,19 +96,12 @@ export class PresendService {
     const read = readDraft(body, replica.currentRules, this.options.maxLines);
     if (!read.ok) return { kind: 'invalid', status: read.status, errors: read.errors };
     try {
-      const answer = replica.whatIf(read.lines);
-      const result = judge({
-        invoiceNumber: read.draft.invoice_number.trim(),
-        lines: read.lines,
-        before: answer.before,
-        changes: answer.changes,
-        policy: this.options.policy,
-        knownPlacement: (id) => replica.knownPlacement(id),
-      });
+      const invoiceNumber = read.draft.invoice_number.trim();
+      const answer = replica.whatIf(read.lines, (changes, after) => judge({ invoiceNumber, lines: read.lines, changes, after, policy: this.options.policy }));
       const response: CheckResponse = {
         check_id: randomUUID(),
         checked_at: new Date().toISOString(),
-        ...result,
+        ...answer.result,
         state: { version: answer.stateVersion, as_of: answer.asOf },
         policy: { blocking_categories: [...this.options.policy.blockingCategories], min_severity: this.options.policy.minSeverity, min_value: this.options.policy.minValue },
         duration_ms: round(performance.now() - t0),

@@ -1,7 +1,7 @@
 import { defaultRules, parseRules } from '@closegap/contract';
-import type { Category, ExceptionRecord, InvoiceLine, RulesConfig, SourceName } from '@closegap/domain';
+import type { Category, InvoiceLine, RulesConfig, SourceName } from '@closegap/domain';
 import { ReconEngine } from '@closegap/engine';
-import type { ExceptionChange } from '@closegap/engine';
+import type { ExceptionChange, StateView } from '@closegap/engine';
 import { notCheckedFor } from '@closegap/rules';
 import { BROADCAST_TOPICS, EnvelopeError, FACT_TOPICS, Topic, buildRecord, decode, physicalTopic, recordEnvelopeSchema, rulesEnvelopeSchema, runEventSchema, tp } from '@closegap/messaging';
 import type { EventBus, MessageBatch, RecordEnvelope, Subscription, TopicName } from '@closegap/messaging';
@@ -33,9 +33,8 @@ export type ReplicaStatus = 'starting' | 'catching-up' | 'ready' | 'stopped';
 
 export class ReplicaNotReady extends Error {}
 
-export interface WhatIfAnswer {
-  before: ExceptionRecord[];
-  changes: ExceptionChange[];
+export interface WhatIfAnswer<T> {
+  result: T;
   /** increments with every record applied: the state the answer was computed on */
   stateVersion: number;
   asOf: string;
@@ -148,17 +147,13 @@ export class TenantReplica {
     await this.subscription?.stop();
   }
 
-  /** What sending these lines would open, update and close, on the live state. */
-  whatIf(lines: readonly InvoiceLine[]): WhatIfAnswer {
+  /** What sending these lines would open, update and close on the live state, read by `inspect` with the lines in; changes nothing. */
+  whatIf<T>(lines: readonly InvoiceLine[], inspect: (changes: ExceptionChange[], after: StateView) => T): WhatIfAnswer<T> {
     if (this.status !== 'ready' || !this.engine) throw new ReplicaNotReady(`tenant ${this.tenantId} is ${this.status}`);
     const settings = this.settings();
     if (settings.key !== this.engineKey) this.rebuild(settings);
-    const engine = this.engine;
-    // every path that changes the engine ends with evaluate() (onBatches, rebuild), so the
-    // published exceptions are current here; a further evaluate() would cost a full publish
-    const before = engine.exceptions();
-    const changes = engine.whatIf(lines);
-    return { before, changes, stateVersion: this.version, asOf: settings.asOf };
+    const result = (this.engine as ReconEngine).whatIf(lines, inspect);
+    return { result, stateVersion: this.version, asOf: settings.asOf };
   }
 
   // --- following the topics ----------------------------------------------------------------

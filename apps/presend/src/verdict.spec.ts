@@ -1,4 +1,5 @@
 import type { ExceptionRecord } from '@closegap/domain';
+import type { ExceptionChange, StateView } from '@closegap/engine';
 import { anInvoiceLine } from '@closegap/testing';
 import { ApiKeys, hashApiKey, newApiKey, presentedKey } from './api-keys';
 import { alreadySent, invoiceEvents } from './quickbooks';
@@ -21,26 +22,40 @@ const record = (patch: Partial<ExceptionRecord>): ExceptionRecord => ({
 
 const policy = (patch: Partial<VerdictPolicy> = {}): VerdictPolicy => ({ blockingCategories: new Set(['BILL_RATE_VARIANCE', 'DUPLICATE_INVOICE']), minSeverity: 'low', minValue: 0, ...patch });
 const lines = [anInvoiceLine().invoice('D1', '2026-03-23').week('2026-03-22').priced(40, '50.00').build()];
-const base = { invoiceNumber: 'D1', lines, before: [] as ExceptionRecord[], knownPlacement: (id: string) => id === 'P1' };
+/** The state after the draft as the engine's view: what was open, with the changes applied. */
+function after(before: ExceptionRecord[], changes: ExceptionChange[]): StateView {
+  const open = new Map(before.map((e) => [e.exception_id, e]));
+  for (const c of changes) {
+    if (c.type === 'closed') open.delete(c.exception.exception_id);
+    else open.set(c.exception.exception_id, c.exception);
+  }
+  return {
+    onInvoice: (n) => [...open.values()].filter((e) => e.invoice_number === n),
+    unbilled: (p, w) => [...open.values()].filter((e) => e.category === 'UNBILLED_TIME' && e.placement_id === p && e.week_ending === w),
+    hasPlacement: (id) => id === 'P1',
+  };
+}
+const judgeOn = (input: { before?: ExceptionRecord[]; changes: ExceptionChange[]; policy: VerdictPolicy }) =>
+  judge({ invoiceNumber: 'D1', lines, changes: input.changes, policy: input.policy, after: after(input.before ?? [], input.changes) });
 
 describe('verdict policy', () => {
   it('blocks on a blocking category at or above the severity and value thresholds, warns below them', () => {
     const opened = [{ type: 'opened' as const, exception: record({ severity: 'medium', value_at_risk: '600.00' }) }];
-    expect(judge({ ...base, changes: opened, policy: policy() }).verdict).toBe('block');
-    expect(judge({ ...base, changes: opened, policy: policy({ minSeverity: 'high' }) }).verdict).toBe('warn');
-    expect(judge({ ...base, changes: opened, policy: policy({ minValue: 1_000 }) }).verdict).toBe('warn');
+    expect(judgeOn({ changes: opened, policy: policy() }).verdict).toBe('block');
+    expect(judgeOn({ changes: opened, policy: policy({ minSeverity: 'high' }) }).verdict).toBe('warn');
+    expect(judgeOn({ changes: opened, policy: policy({ minValue: 1_000 }) }).verdict).toBe('warn');
   });
 
   it('warns for other categories and passes when nothing is raised', () => {
-    expect(judge({ ...base, changes: [{ type: 'opened', exception: record({ category: 'BILLED_NOT_PAID' }) }], policy: policy() }).verdict).toBe('warn');
-    expect(judge({ ...base, changes: [], policy: policy() }).verdict).toBe('pass');
+    expect(judgeOn({ changes: [{ type: 'opened', exception: record({ category: 'BILLED_NOT_PAID' }) }], policy: policy() }).verdict).toBe('warn');
+    expect(judgeOn({ changes: [], policy: policy() }).verdict).toBe('pass');
   });
 
   it('reports UNBILLED_TIME left open on the covered placement-weeks as missing time, and what closes', () => {
     const unbilled = record({ category: 'UNBILLED_TIME', invoice_number: undefined, placement_id: 'P1', week_ending: '2026-03-22', rate_type: 'overtime', timesheet_id: 'TS1' });
     const elsewhere = record({ category: 'UNBILLED_TIME', invoice_number: undefined, placement_id: 'P9', week_ending: '2026-03-22', timesheet_id: 'TS9' });
     const closed = record({ category: 'UNBILLED_TIME', invoice_number: undefined, placement_id: 'P1', week_ending: '2026-03-22', rate_type: 'standard', timesheet_id: 'TS1' });
-    const r = judge({ ...base, before: [unbilled, elsewhere, closed], changes: [{ type: 'closed', exception: closed }], policy: policy() });
+    const r = judgeOn({ before: [unbilled, elsewhere, closed], changes: [{ type: 'closed', exception: closed }], policy: policy() });
     expect(r.verdict).toBe('warn');
     expect(r.missing_time).toEqual([unbilled]);
     expect(r.closes).toEqual([closed]);
@@ -49,7 +64,7 @@ describe('verdict policy', () => {
 
   it('counts exceptions already open on the same invoice number (a re-check of a sent invoice)', () => {
     const open = record({ category: 'DUPLICATE_INVOICE' });
-    const r = judge({ ...base, before: [open], changes: [], policy: policy() });
+    const r = judgeOn({ before: [open], changes: [], policy: policy() });
     expect(r.verdict).toBe('block');
     expect(r.findings[0]).toMatchObject({ effect: 'already_open', blocking: true });
   });
@@ -58,8 +73,8 @@ describe('verdict policy', () => {
     const prev = record({ category: 'BILL_RATE_VARIANCE', invoice_number: 'OTHER', value_at_risk: '100.00' });
     const lower = { ...prev, value_at_risk: '50.00' };
     const higher = { ...prev, value_at_risk: '150.00' };
-    expect(judge({ ...base, changes: [{ type: 'updated', exception: lower, previous: prev }], policy: policy() }).verdict).toBe('pass');
-    expect(judge({ ...base, changes: [{ type: 'updated', exception: higher, previous: prev }], policy: policy() })).toMatchObject({ verdict: 'block', findings: [{ effect: 'worsens' }] });
+    expect(judgeOn({ changes: [{ type: 'updated', exception: lower, previous: prev }], policy: policy() }).verdict).toBe('pass');
+    expect(judgeOn({ changes: [{ type: 'updated', exception: higher, previous: prev }], policy: policy() })).toMatchObject({ verdict: 'block', findings: [{ effect: 'worsens' }] });
   });
 });
 

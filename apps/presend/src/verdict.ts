@@ -1,7 +1,7 @@
 import { SEVERITIES } from '@closegap/domain';
 import type { Category, ExceptionRecord, InvoiceLine, Severity } from '@closegap/domain';
 import { weekOfInvoiceLine } from '@closegap/engine';
-import type { ExceptionChange } from '@closegap/engine';
+import type { ExceptionChange, StateView } from '@closegap/engine';
 
 export type VerdictValue = 'pass' | 'warn' | 'block';
 
@@ -46,13 +46,15 @@ export interface CheckResult {
 }
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+const byPlacementWeek = (a: { placement_id: string; week_ending: string }, b: { placement_id: string; week_ending: string }): number =>
+  a.placement_id.localeCompare(b.placement_id) || a.week_ending.localeCompare(b.week_ending);
 
 export function isBlocking(record: ExceptionRecord, policy: VerdictPolicy): boolean {
   return policy.blockingCategories.has(record.category) && rank(record.severity) <= rank(policy.minSeverity) && Number(record.value_at_risk) >= policy.minValue;
 }
 
 /**
- * The verdict on a draft from the engine's answer (`whatIf`) and the exceptions open before it.
+ * The verdict on a draft from the engine's answer (`whatIf`): its changes and the state with the draft in.
  * The engine decides what is an exception; this only sorts its answer for the draft:
  * - block: the draft opens, worsens or carries an exception of a blocking category at or above
  *   the configured severity and value;
@@ -63,28 +65,21 @@ export function isBlocking(record: ExceptionRecord, policy: VerdictPolicy): bool
 export function judge(input: {
   invoiceNumber: string;
   lines: readonly InvoiceLine[];
-  before: readonly ExceptionRecord[];
   changes: readonly ExceptionChange[];
   policy: VerdictPolicy;
-  /** whether a placement id exists in the tenant's CRM */
-  knownPlacement: (placementId: string) => boolean;
+  /** the live state with the draft in */
+  after: StateView;
 }): CheckResult {
-  const { invoiceNumber, policy } = input;
-  const after = new Map<string, ExceptionRecord>();
-  for (const e of input.before) after.set(e.exception_id, e);
+  const { invoiceNumber, policy, after } = input;
   const changed = new Set<string>();
-  for (const c of input.changes) {
-    changed.add(c.exception.exception_id);
-    if (c.type === 'closed') after.delete(c.exception.exception_id);
-    else after.set(c.exception.exception_id, c.exception);
-  }
+  for (const c of input.changes) changed.add(c.exception.exception_id);
 
   const covered = new Map<string, { placement_id: string; week_ending: string }>();
   const cover = (placementId: string | undefined, week: string | undefined): void => {
     if (placementId && week) covered.set(`${placementId}|${week}`, { placement_id: placementId, week_ending: week });
   };
   for (const line of input.lines) {
-    if (!line.placementRef || !input.knownPlacement(line.placementRef)) continue;
+    if (!line.placementRef || !after.hasPlacement(line.placementRef)) continue;
     const w = weekOfInvoiceLine(line);
     if ('week' in w) cover(line.placementRef, w.week);
   }
@@ -108,16 +103,14 @@ export function judge(input: {
     const previous = prev ? { value_at_risk: prev.value_at_risk, severity: prev.severity, expected: prev.expected, actual: prev.actual } : undefined;
     findings.push({ ...e, effect: worse ? 'worsens' : 'eases', blocking: worse && isBlocking(e, policy), ...(previous ? { previous } : {}) });
   }
-  for (const e of after.values()) {
-    if (changed.has(e.exception_id) || e.invoice_number !== invoiceNumber || e.category === 'UNBILLED_TIME') continue;
+  for (const e of after.onInvoice(invoiceNumber)) {
+    if (changed.has(e.exception_id) || e.category === 'UNBILLED_TIME') continue;
     findings.push({ ...e, effect: 'already_open', blocking: isBlocking(e, policy) });
     cover(e.placement_id, e.week_ending);
   }
 
   const missing: ExceptionRecord[] = [];
-  for (const e of after.values()) {
-    if (e.category === 'UNBILLED_TIME' && e.placement_id && e.week_ending && covered.has(`${e.placement_id}|${e.week_ending}`)) missing.push(e);
-  }
+  for (const { placement_id, week_ending } of [...covered.values()].sort(byPlacementWeek)) missing.push(...after.unbilled(placement_id, week_ending));
 
   const counted = findings.filter((f) => f.effect !== 'eases');
   const blocking = counted.filter((f) => f.blocking);
@@ -135,6 +128,6 @@ export function judge(input: {
     findings,
     missing_time: missing,
     closes,
-    covered: [...covered.values()].sort((a, b) => a.placement_id.localeCompare(b.placement_id) || a.week_ending.localeCompare(b.week_ending)),
+    covered: [...covered.values()].sort(byPlacementWeek),
   };
 }

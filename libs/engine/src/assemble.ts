@@ -3,6 +3,7 @@ import type { Category, ExceptionRecord, RulesConfig } from '@closegap/domain';
 import { severityOf } from '@closegap/rules';
 import type { Finding } from '@closegap/rules';
 import { addToIndex, removeFromIndex } from './cell-state';
+import { Journal, JournaledMap } from './journal';
 
 export interface ExceptionChange {
   type: 'opened' | 'updated' | 'closed';
@@ -32,19 +33,32 @@ interface Merged {
  * others of the same placement and category (their recurrence may change), are rebuilt.
  */
 export class ExceptionAssembler {
-  private readonly scopes = new Map<string, Keyed[]>();
-  private readonly keyScopes = new Map<string, Set<string>>();
-  private readonly merged = new Map<string, Merged>();
-  private readonly groups = new Map<string, Set<string>>();
-  private readonly records = new Map<string, ExceptionRecord>();
+  private readonly scopes: Map<string, Keyed[]>;
+  private readonly keyScopes: Map<string, Set<string>>;
+  private readonly merged: Map<string, Merged>;
+  private readonly groups: Map<string, Set<string>>;
+  private readonly records: Map<string, ExceptionRecord>;
+  /** exception keys by invoice number, and UNBILLED_TIME keys by placement and week (the pre-send check's look-ups) */
+  private readonly byInvoice: Map<string, Set<string>>;
+  private readonly unbilledByWeek: Map<string, Set<string>>;
   private readonly dirtyKeys = new Set<string>();
   private sorted?: ExceptionRecord[];
-  private readonly ids = new Map<string, string>();
+  private readonly ids: Map<string, string>;
 
   constructor(
     private readonly rules: RulesConfig,
     private readonly skip: ReadonlySet<Category>,
-  ) {}
+    private readonly journal: Journal = new Journal(),
+  ) {
+    this.scopes = new JournaledMap(journal);
+    this.keyScopes = new JournaledMap(journal);
+    this.merged = new JournaledMap(journal);
+    this.groups = new JournaledMap(journal);
+    this.records = new JournaledMap(journal);
+    this.byInvoice = new JournaledMap(journal);
+    this.unbilledByWeek = new JournaledMap(journal);
+    this.ids = new JournaledMap(journal);
+  }
 
   /** Replaces everything one scope (a cell, a placement, an invoice ...) found. */
   setScope(scope: string, findings: readonly Finding[]): void {
@@ -94,17 +108,74 @@ export class ExceptionAssembler {
       if (!m) {
         if (previous) {
           this.records.delete(key);
+          this.unindexRecord(key, previous);
           changes.push({ type: 'closed', exception: previous });
         }
         continue;
       }
       const record = this.record(m, key);
       this.records.set(key, record);
-      if (!previous) changes.push({ type: 'opened', exception: record });
-      else if (!sameRecord(previous, record)) changes.push({ type: 'updated', exception: record, previous });
+      if (!previous) {
+        this.indexRecord(key, record);
+        changes.push({ type: 'opened', exception: record });
+      } else if (!sameRecord(previous, record)) {
+        if (previous.invoice_number !== record.invoice_number || previous.placement_id !== record.placement_id || previous.week_ending !== record.week_ending) {
+          this.unindexRecord(key, previous);
+          this.indexRecord(key, record);
+        }
+        changes.push({ type: 'updated', exception: record, previous });
+      }
     }
-    if (changes.length) this.sorted = undefined;
+    if (changes.length && this.sorted) {
+      const sorted = this.sorted;
+      this.journal.onRollback(() => (this.sorted = sorted));
+      this.sorted = undefined;
+    }
     return changes.sort((a, b) => compareExceptions(a.exception, b.exception));
+  }
+
+  /** Entries held, nested ones included. */
+  footprint(): number {
+    let n = this.ids.size + this.merged.size + this.records.size + this.scopes.size;
+    for (const index of [this.keyScopes, this.groups, this.byInvoice, this.unbilledByWeek]) {
+      n += index.size;
+      for (const set of index.values()) n += set.size;
+    }
+    return n;
+  }
+
+  /** Forgets findings set since the last flush (a what-if that ended before its flush). */
+  discardPending(): void {
+    this.dirtyKeys.clear();
+  }
+
+  /** Current exceptions naming this invoice number. */
+  onInvoice(invoiceNumber: string): ExceptionRecord[] {
+    return this.lookup(this.byInvoice.get(invoiceNumber));
+  }
+
+  /** Current UNBILLED_TIME exceptions of one placement-week. */
+  unbilled(placementId: string, weekEnding: string): ExceptionRecord[] {
+    return this.lookup(this.unbilledByWeek.get(`${placementId}|${weekEnding}`));
+  }
+
+  private lookup(keys: Set<string> | undefined): ExceptionRecord[] {
+    const out: ExceptionRecord[] = [];
+    for (const key of keys ?? []) {
+      const r = this.records.get(key);
+      if (r) out.push(r);
+    }
+    return sortExceptions(out);
+  }
+
+  private indexRecord(key: string, r: ExceptionRecord): void {
+    if (r.invoice_number) addToIndex(this.byInvoice, r.invoice_number, key);
+    if (r.category === 'UNBILLED_TIME' && r.placement_id && r.week_ending) addToIndex(this.unbilledByWeek, `${r.placement_id}|${r.week_ending}`, key);
+  }
+
+  private unindexRecord(key: string, r: ExceptionRecord): void {
+    if (r.invoice_number) removeFromIndex(this.byInvoice, r.invoice_number, key);
+    if (r.category === 'UNBILLED_TIME' && r.placement_id && r.week_ending) removeFromIndex(this.unbilledByWeek, `${r.placement_id}|${r.week_ending}`, key);
   }
 
   /** Every current exception in contract order (cached until the next change). */

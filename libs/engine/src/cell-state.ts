@@ -1,3 +1,4 @@
+import { JournaledMap, JournaledSet } from './journal';
 import type { Client, InvoiceLine, IsoDate, PayLine, Placement, TimeRateType, TimesheetLine } from '@closegap/domain';
 
 /** Which records sit in one placement-week-rate-type cell, by record key. */
@@ -12,9 +13,10 @@ export interface CellState {
   payLines: Map<string, PayLine>;
 }
 
+/** Adds to a map of sets; the sets of a journaled map are journaled too. */
 export function addToIndex<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
+  if (!set) index.set(key, (set = index instanceof JournaledMap ? new JournaledSet<V>(index.journal) : new Set<V>()));
   set.add(value);
 }
 

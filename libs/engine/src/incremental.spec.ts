@@ -111,7 +111,10 @@ describe('whatIf (the pre-send check)', () => {
     const before = view(engine.exceptions());
     // the missing 4 h of week 2, at the new rate: closes UNBILLED_TIME; at the old rate it would drift
     const draft = anInvoiceLine().invoice('DRAFT-1', '2026-03-24').week('2026-03-22').priced(4, '50.00').status('draft').build();
-    const changes = engine.whatIf([draft]);
+    const changes = engine.whatIf([draft], (c, after) => {
+      expect(after.onInvoice('DRAFT-1').map((e) => e.category)).toContain('CONTRACT_DRIFT');
+      return c;
+    });
     expect(changes.filter((c) => c.type === 'closed').map((c) => c.exception.category)).toContain('UNBILLED_TIME');
     expect(changes.filter((c) => c.type === 'opened').map((c) => `${c.exception.category} ${c.exception.invoice_number}`)).toContain('CONTRACT_DRIFT DRAFT-1');
     expect(view(engine.exceptions())).toEqual(before);

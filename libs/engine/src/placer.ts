@@ -5,6 +5,7 @@ import type { IdentityResolver, ResolutionDecision } from '@closegap/identity';
 /** A system's client code rather than a name: one token of capitals, digits and dashes. */
 const isCode = (external: string): boolean => /^[A-Z0-9][A-Z0-9&._-]{1,11}$/.test(external.trim());
 import { weekOfInvoiceLine } from './invoice-week';
+import { Journal, JournaledMap } from './journal';
 
 export type Placed =
   | { kind: 'placed'; client: Client; placement: Placement; week: IsoDate; evidence: string }
@@ -27,10 +28,16 @@ export interface Directory {
 
 /** Places records on the CRM's clients and placements, using the identity resolver. */
 export class Placer {
+  /** Codes settled by the worker, one per code and client: reported with the identity decisions. */
+  readonly settled: Map<string, ResolutionDecision & { records: number }>;
+
   constructor(
     private readonly dir: Directory,
     private readonly resolver: IdentityResolver,
-  ) {}
+    journal?: Journal,
+  ) {
+    this.settled = journal ? new JournaledMap(journal) : new Map();
+  }
 
   timesheetLine(line: TimesheetLine): Placed {
     const byRef = this.byPlacementRef(line.placementRef, line.workDate);
@@ -139,7 +146,7 @@ export class Placer {
     if (client) {
       const key = `${system}|${external}|${client.clientId}`;
       const seen = this.settled.get(key);
-      if (seen) seen.records++;
+      if (seen) this.settled.set(key, { ...seen, records: seen.records + 1 });
       else
         this.settled.set(key, {
           ...unresolved.decision,
@@ -157,9 +164,6 @@ export class Placer {
     }
     return client;
   }
-
-  /** Codes settled by the worker, one per code and client: reported with the identity decisions. */
-  readonly settled = new Map<string, ResolutionDecision & { records: number }>();
 
   private withWeek(placed: Placed & { kind: 'placed' }, week: IsoDate | undefined, line: InvoiceLine): Placed {
     if (!week) return { kind: 'invalid', reason: `line ${line.lineNo} of invoice ${line.invoiceNumber} names no service period or week` };

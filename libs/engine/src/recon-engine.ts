@@ -8,6 +8,7 @@ import { ExceptionAssembler } from './assemble';
 import type { ExceptionChange } from './assemble';
 export type { ExceptionChange } from './assemble';
 import { CellState, addToIndex, removeFromIndex } from './cell-state';
+import { Journal, JournaledMap, JournaledSet } from './journal';
 import { Placed, Placer } from './placer';
 import { cellKey, creditKey, invKey, payKey, tsKey } from './record-keys';
 import { evaluateCell, evaluateClientCredits, evaluateClientInvoices, evaluateInvoice, evaluatePlacement, recordFindings } from './scopes';
@@ -20,6 +21,15 @@ export interface EngineOptions {
   dataFrom?: IsoDate;
   /** checks not run because an input they need is missing (see REQUIRED_SOURCES) */
   skip?: ReadonlySet<Category>;
+}
+
+/** What the pre-send check reads of the state (during a what-if: with the draft in). */
+export interface StateView {
+  /** open exceptions naming this invoice number */
+  onInvoice(invoiceNumber: string): ExceptionRecord[];
+  /** open UNBILLED_TIME exceptions of one placement-week */
+  unbilled(placementId: string, weekEnding: string): ExceptionRecord[];
+  hasPlacement(placementId: string): boolean;
 }
 
 export interface EngineQuarantine {
@@ -56,31 +66,37 @@ const NOTHING_SKIPPED: ReadonlySet<Category> = new Set();
  */
 export class ReconEngine {
   readonly rates = new RateTruthTable();
-  private readonly clients = new Map<string, Client>();
-  private readonly placements = new Map<string, Placement>();
-  private readonly placementsByCandidate = new Map<string, Placement[]>();
-  private readonly placementsByClient = new Map<string, Set<string>>();
-  private readonly timesheets = new Map<RecordKey, TimesheetLine>();
-  private readonly invoiceLines = new Map<RecordKey, InvoiceLine>();
-  private readonly credits = new Map<RecordKey, CreditNote>();
-  private readonly payLines = new Map<RecordKey, PayLine>();
+  /** every write to the state below can be taken back (whatIf) */
+  private readonly journal = new Journal();
+  /** false during a what-if: a draft teaches the identity resolver nothing */
+  private learning = true;
+  private readonly clients = new JournaledMap<string, Client>(this.journal);
+  private readonly placements = new JournaledMap<string, Placement>(this.journal);
+  private readonly placementsByCandidate = new JournaledMap<string, Placement[]>(this.journal);
+  private readonly placementsByClient = new JournaledMap<string, Set<string>>(this.journal);
+  private readonly timesheets = new JournaledMap<RecordKey, TimesheetLine>(this.journal);
+  private readonly invoiceLines = new JournaledMap<RecordKey, InvoiceLine>(this.journal);
+  private readonly credits = new JournaledMap<RecordKey, CreditNote>(this.journal);
+  private readonly payLines = new JournaledMap<RecordKey, PayLine>(this.journal);
 
   private resolver?: IdentityResolver;
   private currentPlacer?: Placer;
   private currentPlacerFor?: IdentityResolver;
   private identityStale = true;
-  private readonly identitySignatures = new Set<string>();
-  private readonly placed = new Map<RecordKey, Placed>();
-  private readonly cells = new Map<string, CellState>();
-  private readonly cellViews = new Map<string, Cell>();
-  private readonly cellOfRecord = new Map<RecordKey, string>();
-  private readonly cellsByPlacement = new Map<string, Set<string>>();
-  private readonly feeLinesByPlacement = new Map<string, Set<RecordKey>>();
-  private readonly linesByInvoice = new Map<string, Set<RecordKey>>();
-  private readonly invoicesByClient = new Map<string, Set<string>>();
-  private readonly creditsByClient = new Map<string, Set<RecordKey>>();
-  private readonly duplicateInvoices = new Set<string>();
-  private readonly currencyMismatch = new Set<string>();
+  private readonly identitySignatures = new JournaledSet<string>(this.journal);
+  private readonly placed = new JournaledMap<RecordKey, Placed>(this.journal);
+  private readonly cells = new JournaledMap<string, CellState>(this.journal);
+  private readonly cellViews = new JournaledMap<string, Cell>(this.journal);
+  private readonly cellOfRecord = new JournaledMap<RecordKey, string>(this.journal);
+  private readonly cellsByPlacement = new JournaledMap<string, Set<string>>(this.journal);
+  private readonly feeLinesByPlacement = new JournaledMap<string, Set<RecordKey>>(this.journal);
+  private readonly linesByInvoice = new JournaledMap<string, Set<RecordKey>>(this.journal);
+  private readonly invoicesByClient = new JournaledMap<string, Set<string>>(this.journal);
+  private readonly creditsByClient = new JournaledMap<string, Set<RecordKey>>(this.journal);
+  /** invoice number -> its lines as placed for one client (evaluateDuplicates reads every invoice of a client each time) */
+  private readonly invoiceGroups = new JournaledMap<string, { clientId: string; group: InvoiceGroup | undefined }>(this.journal);
+  private readonly duplicateInvoices = new JournaledSet<string>(this.journal);
+  private readonly currencyMismatch = new JournaledSet<string>(this.journal);
   private readonly assembler: ExceptionAssembler;
 
   private readonly dirtyRecords = new Set<RecordKey>();
@@ -93,7 +109,7 @@ export class ReconEngine {
   private earliestWorkDay?: IsoDate;
 
   constructor(private readonly options: EngineOptions) {
-    this.assembler = new ExceptionAssembler(options.rules, options.skip ?? NOTHING_SKIPPED);
+    this.assembler = new ExceptionAssembler(options.rules, options.skip ?? NOTHING_SKIPPED, this.journal);
   }
 
   get skip(): ReadonlySet<Category> {
@@ -230,19 +246,46 @@ export class ReconEngine {
   }
 
   /**
-   * What sending these invoice lines would change, without changing anything: the lines are
-   * added, evaluated, taken out again and the state restored (the pre-send check).
+   * What sending these invoice lines would change, without changing anything (the pre-send
+   * check): the lines are added and evaluated on the ordinary path, `inspect` reads the
+   * changes and the state with the lines in, then the journal takes every write back. The
+   * draft teaches the identity resolver nothing: its lines are placed with what the sent
+   * records taught it.
    */
-  whatIf(lines: readonly InvoiceLine[]): ExceptionChange[] {
+  whatIf<T>(lines: readonly InvoiceLine[], inspect: (changes: ExceptionChange[], after: StateView) => T): T {
     this.evaluate();
-    const displaced = lines.map((l) => this.invoiceLines.get(invKey(l))).filter((l): l is InvoiceLine => !!l);
-    for (const line of lines) this.upsertInvoiceLine(line);
-    const changes = this.evaluate();
-    for (const line of lines) this.removeRecord('invoices', `${line.invoiceNumber}:${line.lineNo}`);
-    for (const line of displaced) this.upsertInvoiceLine(line);
-    this.evaluate();
-    return changes;
+    this.journal.begin();
+    this.learning = false;
+    try {
+      for (const line of lines) this.upsertInvoiceLine(line);
+      const changes = this.evaluate();
+      return inspect(changes, this.view);
+    } finally {
+      this.journal.rollback();
+      this.learning = true;
+      for (const dirty of [this.dirtyRecords, this.dirtyCells, this.dirtyPlacements, this.dirtyInvoices, this.dirtyClientInvoices, this.dirtyClientCredits]) dirty.clear();
+      this.assembler.discardPending();
+    }
   }
+
+  /** How many entries the engine's state holds, nested ones included (tests: a what-if leaves none behind). */
+  footprint(): number {
+    const collections: Map<unknown, unknown>[] = [this.clients, this.placements, this.placementsByClient, this.timesheets, this.invoiceLines, this.credits, this.payLines, this.placed, this.cells, this.cellViews, this.cellOfRecord, this.cellsByPlacement, this.feeLinesByPlacement, this.linesByInvoice, this.invoicesByClient, this.creditsByClient, this.invoiceGroups];
+    let n = this.identitySignatures.size + this.duplicateInvoices.size + this.currencyMismatch.size + this.assembler.footprint() + (this.currentPlacer?.settled.size ?? 0);
+    for (const c of collections) {
+      n += c.size;
+      for (const v of c.values()) if (v instanceof Set || v instanceof Map) n += v.size;
+    }
+    for (const cell of this.cells.values()) n += cell.timesheetLines.size + cell.invoiceLines.size + cell.payLines.size;
+    return n;
+  }
+
+  /** Look-ups on the current exceptions, without listing them all. */
+  readonly view: StateView = {
+    onInvoice: (invoiceNumber) => this.assembler.onInvoice(invoiceNumber),
+    unbilled: (placementId, weekEnding) => this.assembler.unbilled(placementId, weekEnding),
+    hasPlacement: (placementId) => this.placements.has(placementId),
+  };
 
   /**
    * Re-evaluates what changed since the last call and returns the exception changes
@@ -310,7 +353,7 @@ export class ReconEngine {
   // --- identity and placing -------------------------------------------------------------
 
   private noteIdentity(signature: string | undefined): void {
-    if (this.identityStale || signature === undefined) return;
+    if (this.identityStale || signature === undefined || !this.learning) return;
     if (this.identitySignatures.has(signature)) return;
     this.identitySignatures.add(signature);
     this.identityStale = true;
@@ -331,6 +374,7 @@ export class ReconEngine {
         payLines: [...this.payLines.values()],
       },
       this.options.rules,
+      () => new JournaledMap(this.journal),
     );
     this.identityStale = false;
     // what the resolver has seen: a record bringing a new name or new evidence makes it stale
@@ -348,7 +392,7 @@ export class ReconEngine {
   private placer(): Placer {
     if (!this.resolver) throw new Error('identity resolver not built');
     if (!this.currentPlacer || this.currentPlacerFor !== this.resolver) {
-      this.currentPlacer = new Placer({ clients: this.clients, placements: this.placements, placementsByCandidate: this.placementsByCandidate }, this.resolver);
+      this.currentPlacer = new Placer({ clients: this.clients, placements: this.placements, placementsByCandidate: this.placementsByCandidate }, this.resolver, this.journal);
       this.currentPlacerFor = this.resolver;
     }
     return this.currentPlacer;
@@ -379,7 +423,7 @@ export class ReconEngine {
         const ck = cellKey(placed.placement.placementId, placed.week, rateType);
         let cell = this.cells.get(ck);
         if (!cell) {
-          cell = { key: ck, placement: placed.placement, client: placed.client, week: placed.week, rateType, timesheetLines: new Map(), invoiceLines: new Map(), payLines: new Map() };
+          cell = { key: ck, placement: placed.placement, client: placed.client, week: placed.week, rateType, timesheetLines: new JournaledMap(this.journal), invoiceLines: new JournaledMap(this.journal), payLines: new JournaledMap(this.journal) };
           this.cells.set(ck, cell);
           addToIndex(this.cellsByPlacement, placed.placement.placementId, ck);
         }
@@ -390,6 +434,7 @@ export class ReconEngine {
       }
     }
     const clientId = 'client' in placed && placed.client ? placed.client.clientId : undefined;
+    if (source === 'inv') this.invoiceGroups.delete((record as InvoiceLine).invoiceNumber);
     if (source === 'inv' && clientId && (placed.kind === 'placed' || placed.kind === 'no_placement')) {
       addToIndex(this.invoicesByClient, clientId, (record as InvoiceLine).invoiceNumber);
     }
@@ -401,6 +446,7 @@ export class ReconEngine {
   private unindex(key: RecordKey, placed: Placed): void {
     this.markScopes(key, placed);
     const source = sourceOf(key);
+    if (source === 'inv') this.invoiceGroups.delete((this.invoiceLines.get(key) as InvoiceLine).invoiceNumber);
     if (placed.kind === 'placed') removeFromIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
     const ck = this.cellOfRecord.get(key);
     if (ck) {
@@ -450,6 +496,14 @@ export class ReconEngine {
   // --- scopes -----------------------------------------------------------------------------
 
   private invoiceGroup(invoiceNumber: string, clientId: string): InvoiceGroup | undefined {
+    const cached = this.invoiceGroups.get(invoiceNumber);
+    if (cached && cached.clientId === clientId) return cached.group;
+    const group = this.buildInvoiceGroup(invoiceNumber, clientId);
+    this.invoiceGroups.set(invoiceNumber, { clientId, group });
+    return group;
+  }
+
+  private buildInvoiceGroup(invoiceNumber: string, clientId: string): InvoiceGroup | undefined {
     const lines: PlacedInvoiceLine[] = [];
     for (const key of this.linesByInvoice.get(invoiceNumber) ?? []) {
       const placed = this.placed.get(key);

@@ -9,6 +9,6 @@ export {
   type ResolutionDecision,
   type ResolutionMethod,
 } from './types';
-export { IdentityResolver } from './resolver';
+export { IdentityResolver, type MemoFactory } from './resolver';
 export { normaliseCompanyName, companyForms, type CompanyForms } from './company-name';
 export { normalisePersonName, parsePersonName, type PersonName } from './person-name';

@@ -33,21 +33,33 @@ function compareDecisions(a: ResolutionDecision, b: ResolutionDecision): number 
  * similarity), and never guesses: a match below the threshold, or one that does not
  * clearly beat the runner-up, stays unresolved with its candidates listed.
  */
+/** Makes a map for remembered results. */
+export type MemoFactory = <V>() => Map<string, V>;
+
 export class IdentityResolver {
-  private readonly clientMemo = new Map<string, ResolutionDecision>();
-  private readonly workerMemo = new Map<string, ResolutionDecision>();
-  private readonly textMemo = new Map<string, ResolutionDecision>();
+  private readonly clientMemo: Map<string, ResolutionDecision>;
+  private readonly workerMemo: Map<string, ResolutionDecision>;
+  private readonly textMemo: Map<string, ResolutionDecision>;
 
   private constructor(
     private readonly clientCtx: ClientContext,
     private readonly workerCtx: WorkerContext,
-  ) {}
+    newMemo: MemoFactory,
+  ) {
+    this.clientMemo = newMemo();
+    this.workerMemo = newMemo();
+    this.textMemo = newMemo();
+  }
 
-  static fromRecords(records: IdentityRecords, rules: IdentityRules = {}): IdentityResolver {
+  /**
+   * `newMemo` makes the maps that remember decisions (they are also the decision log): the
+   * engine passes maps whose writes it can take back, so a what-if leaves no decision behind.
+   */
+  static fromRecords(records: IdentityRecords, rules: IdentityRules = {}, newMemo: MemoFactory = () => new Map()): IdentityResolver {
     const threshold = rules.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
     const margin = rules.matchMargin ?? DEFAULT_MATCH_MARGIN;
     const learned = learnFromRecords(records);
-    const forms = memoise(companyForms);
+    const forms = memoise(companyForms, newMemo());
     const company = [(s: string) => forms(s).canonical, (s: string) => forms(s).core];
     const tables = new Map<ExternalSystem, AliasTable>();
     const table = (system: ExternalSystem): AliasTable => {
@@ -74,7 +86,7 @@ export class IdentityResolver {
       threshold,
       margin,
     };
-    const resolver = new IdentityResolver(clientCtx, workerCtx);
+    const resolver = new IdentityResolver(clientCtx, workerCtx, newMemo);
     return resolver;
   }
 

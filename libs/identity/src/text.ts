@@ -62,8 +62,7 @@ export function blockKeys(token: string): string[] {
 }
 
 /** Memoises a string function: at scale, lines repeat a few thousand distinct names. */
-export function memoise<T>(fn: (s: string) => T): (s: string) => T {
-  const cache = new Map<string, T>();
+export function memoise<T>(fn: (s: string) => T, cache: Map<string, T> = new Map()): (s: string) => T {
   return (s) => {
     let v = cache.get(s);
     if (v === undefined && !cache.has(s)) {

@@ -42,7 +42,7 @@ export function findDuplicateInvoices(client: Client, invoices: readonly Invoice
   const ordered = [...invoices].sort((a, b) =>
     a.invoiceDate !== b.invoiceDate ? (a.invoiceDate < b.invoiceDate ? -1 : 1) : a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
   );
-  const counts = ordered.map((g) => countSignatures(g.lines));
+  const counts = ordered.map(signatureCounts);
   // which invoices hold a signature: only those can cover a later invoice holding it
   const holders = new Map<string, number[]>();
   counts.forEach((c, i) => {
@@ -91,6 +91,15 @@ export function findDuplicateInvoices(client: Client, invoices: readonly Invoice
     }
   }
   return { duplicates, findings };
+}
+
+/** An invoice group is immutable once built (the engine builds a new one when a line changes): its counts are kept. */
+const countsOfGroup = new WeakMap<InvoiceGroup, Map<string, number>>();
+
+function signatureCounts(group: InvoiceGroup): Map<string, number> {
+  let counts = countsOfGroup.get(group);
+  if (!counts) countsOfGroup.set(group, (counts = countSignatures(group.lines)));
+  return counts;
 }
 
 function countSignatures(lines: readonly PlacedInvoiceLine[]): Map<string, number> {
