@@ -1,38 +1,43 @@
 import { Logger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
-import type { NextFunction, Request, Response } from 'express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventBus } from '@closegap/messaging';
 import { PresendModule } from './app.module';
 import { maskPresendConfig } from './config';
 import type { PresendConfig } from './config';
-import type { AuthedRequest } from './http/auth.guard';
 import { setupOpenApi } from './http/openapi';
 import { PresendRuntime } from './runtime';
 
-/** Body-parser failures as the API's JSON errors: 413 over the limit, 400 for JSON that does not parse. */
-function bodyErrors(err: { type?: string; message?: string }, _req: Request, res: Response, next: NextFunction): void {
-  if (err?.type === 'entity.too.large') {
-    res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: 'the request body is over the limit' });
-    return;
+/** Body failures as the API's JSON errors: 413 over the limit, 400 for JSON that does not parse. */
+function bodyError(err: FastifyError, reply: FastifyReply): boolean {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    void reply.status(413).send({ statusCode: 413, error: 'Payload Too Large', message: 'the request body is over the limit' });
+    return true;
   }
-  if (err?.type === 'entity.parse.failed') {
-    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the body is not valid JSON', errors: [{ path: '(body)', message: err.message ?? 'not JSON' }] });
-    return;
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
+    void reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: 'the body is not valid JSON', errors: [{ path: '(body)', message: err.message }] });
+    return true;
   }
-  next(err);
+  return false;
 }
 
-/** Builds the app (main.ts, the benchmark and tests start it the same way). */
+/**
+ * Builds the app (main.ts, the benchmark and tests start it the same way). Fastify rather than
+ * Express under Nest: on the check's hot path it costs about half as much per request.
+ */
 export async function createApp(config: PresendConfig, options: { bus?: EventBus } = {}): Promise<INestApplication> {
   new Logger('Config').log(`presend: ${JSON.stringify(maskPresendConfig(config))}`);
-  const app = await NestFactory.create<NestExpressApplication>(PresendModule.register(config, options.bus), { bodyParser: false, logger: ['log', 'warn', 'error'] });
-  app.disable('x-powered-by');
-  // raw body kept for the QuickBooks signature
-  app.use(json({ limit: config.PRESEND_MAX_BODY_KB * 1024, verify: (req: AuthedRequest, _res: Response, buf: Buffer) => void (req.rawBody = buf) }));
-  app.use(bodyErrors);
+  const adapter = new FastifyAdapter({ bodyLimit: config.PRESEND_MAX_BODY_KB * 1024 });
+  // raw body kept for the QuickBooks signature and the verdict cache key
+  const app = await NestFactory.create<NestFastifyApplication>(PresendModule.register(config, options.bus), adapter, { rawBody: true, logger: ['log', 'warn', 'error'] });
+  const fastify = app.getHttpAdapter().getInstance();
+  const nestHandler = fastify.errorHandler;
+  fastify.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (!bodyError(err, reply)) return nestHandler.call(fastify, err, req, reply);
+  });
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;

@@ -89,6 +89,8 @@ export const presendEnv = z.object({
   PRESEND_TENANTS_FILE: z.string().optional(),
   HOST: z.string().default('0.0.0.0'),
   PRESEND_INSTANCE_ID: z.string().min(1).optional(),
+  /** worker processes sharing the port, each with the whole live state (use the machine's cores; 1 = no cluster) */
+  PRESEND_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** block only when a blocking exception is at least this severe ... */
   PRESEND_BLOCK_MIN_SEVERITY: z.enum(SEVERITIES).default('low'),
   /** ... and at least this value at risk (in the invoice currency) */

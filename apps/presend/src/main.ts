@@ -1,16 +1,47 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { ConfigError, processIdentity } from '@closegap/config';
 import { initTelemetry } from '@closegap/telemetry';
 import { newApiKey } from './api-keys';
 import { serve } from './bootstrap';
 import { loadPresendConfig } from './config';
+import type { PresendConfig } from './config';
 
 /** The pre-send check service: one live read model per tenant, HTTP + Kafka + QuickBooks webhook. */
 async function bootstrap(): Promise<void> {
   const config = loadPresendConfig(process.env);
+  if (config.PRESEND_WORKERS > 1 && cluster.isPrimary) return supervise(config);
+  const worker = cluster.isWorker ? `-w${cluster.worker?.id}` : '';
   const telemetry = initTelemetry({ serviceName: 'closegap-presend', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  await serve({ ...config, PRESEND_INSTANCE_ID: config.PRESEND_INSTANCE_ID ?? processIdentity() });
+  await serve({ ...config, PRESEND_INSTANCE_ID: `${config.PRESEND_INSTANCE_ID ?? processIdentity()}${worker}` });
   process.once('beforeExit', () => void telemetry.shutdown().catch(() => undefined));
+}
+
+/**
+ * PRESEND_WORKERS > 1: the primary only forks the workers and restarts one that dies; the
+ * workers share the port (the primary hands out connections in turn) and each one follows
+ * the topics into its own replica, so any of them answers any tenant.
+ */
+function supervise(config: PresendConfig): void {
+  let stopping = false;
+  const log = (m: string): void => void process.stderr.write(`presend primary: ${m}\n`);
+  for (let i = 0; i < config.PRESEND_WORKERS; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    log(`worker ${worker.id} exited (${signal ?? code}); starting another`);
+    setTimeout(() => cluster.fork(), 1_000);
+  });
+  const stop = (): void => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  log(`${config.PRESEND_WORKERS} workers on ${config.HOST}:${config.PORT}`);
 }
 
 /** `main.js keygen`: a new API key and the SHA-256 to put in the tenants document. */

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { readBundle } from '@closegap/contract';
@@ -24,18 +24,21 @@ import { generateSample, writeSample } from '@closegap/generator';
 import { KafkaEventBus } from '@closegap/messaging';
 import { ensureAllTopics, replayBundle } from '@closegap/services-common';
 import { newApiKey } from '../api-keys';
+import { openLoopInChild } from './open-loop';
+import type { OpenLoopResult } from './open-loop';
 
 const env = process.env;
 const scale = Number(env.BENCH_SCALE ?? '1');
 const rps = Number(env.BENCH_RPS ?? '500');
 const seconds = Number(env.BENCH_SECONDS ?? '15');
 const lineCount = Number(env.BENCH_LINES ?? '20');
-// autocannon paces each connection on its own timer, in phase: N connections arrive as bursts of N;
-// 64 connections at 500 rps measure the bursts (p50 ~16 ms on a cache hit), 8 the service
-const connections = Number(env.BENCH_CONNECTIONS ?? '8');
+// one presend worker per core, as docs/presend.md recommends
+const workers = Number(env.BENCH_WORKERS ?? String(cpus().length));
 const modes = (env.BENCH_MODES ?? 'repeat,unique').split(',') as ('repeat' | 'unique')[];
 const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const root = resolve(__dirname, '../../../../..');
+// invoice numbers of this run: a re-run against the same live state checks new drafts, not cached ones
+const runId = randomUUID().slice(0, 6);
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -78,7 +81,7 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
   log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
   const { key, sha256 } = newApiKey();
   const port = 43_000 + Math.floor(Math.random() * 1_000);
-  const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : [];
+  const profile = ['--max-semi-space-size=64', ...(env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : []), ...(env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [])];
   const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/presend/src/main.js')], {
     env: {
       ...env,
@@ -86,18 +89,21 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
       HOST: '127.0.0.1',
       KAFKA_BROKERS: brokers.join(','),
       PRESEND_LOAD_FACTS_FROM_DB: 'false',
+      PRESEND_WORKERS: String(workers),
       PRESEND_KAFKA_DRAFTS: 'false',
       PRESEND_TENANTS: JSON.stringify([{ id: 'bench', topic_prefix: prefix, api_keys: [{ id: 'bench', sha256, scopes: ['invoices:check'] }] }]),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', env.BENCH_NODE_FLAGS ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`presend exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('presend not ready within 300 s');
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false);
-    if (ok) break;
+    // every worker must answer ready: several health checks in a row land on different workers
+    let ready = 0;
+    while (ready < 4 * workers && (await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false))) ready++;
+    if (ready === 4 * workers) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const status = (await (await fetch(`${url}/v1/status`)).json()) as { tenants: Record<string, unknown>[] };
@@ -113,19 +119,26 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
   };
 }
 
-async function fire(url: string, key: string, draft: Record<string, unknown>, unique: boolean): Promise<autocannon.Result> {
+/** The draft at a fixed rate (open loop); `unique`: each request a new invoice number, so each is a full check. */
+function fire(url: string, key: string, draft: Record<string, unknown>, unique: boolean, rate = rps, duration = seconds): Promise<OpenLoopResult> {
+  return openLoopInChild({
+    url,
+    path: '/v1/invoices/check',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify(draft),
+    ...(unique ? { unique: { placeholder: '"BENCH-0"', prefix: `"BENCH-${runId}-`, suffix: '"' } } : {}),
+    rps: rate,
+    seconds: duration,
+  });
+}
+
+/** Closed loop, as fast as the service answers: its capacity for new drafts. */
+async function capacity(url: string, key: string, draft: Record<string, unknown>): Promise<number> {
   let n = 0;
   const body = JSON.stringify(draft);
   const request: autocannon.Request = { method: 'POST', path: '/v1/invoices/check', headers: { 'content-type': 'application/json', 'x-api-key': key }, body };
-  return autocannon({
-    url,
-    connections,
-    overallRate: rps,
-    duration: seconds,
-    timeout: 10,
-    // setupRequest is per request entry: a new invoice number each time
-    requests: [unique ? { ...request, setupRequest: (req: autocannon.Request) => ({ ...req, body: body.replace('"BENCH-0"', `"BENCH-${++n}"`) }) } : request],
-  });
+  const r = await autocannon({ url, connections: 4, duration: 8, requests: [{ ...request, setupRequest: (req: autocannon.Request) => ({ ...req, body: body.replace('"BENCH-0"', `"BENCH-${runId}-max-${++n}"`) }) }] });
+  return r.requests.average;
 }
 
 async function main(): Promise<void> {
@@ -137,20 +150,22 @@ async function main(): Promise<void> {
   if (probe.status !== 200) throw new Error(`the draft was refused (${probe.status}): ${JSON.stringify(answer)}`);
   log(`draft: ${(stack.draft.lines as unknown[]).length} lines, verdict ${answer.verdict}, ${answer.findings?.length} findings, first check ${answer.duration_ms} ms`);
   // warm-up (JIT, connections)
-  await autocannon({ url: `${stack.url}/v1/invoices/check`, method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack.key }, body: JSON.stringify(stack.draft), connections: 8, amount: 500 });
-  const results: Record<string, autocannon.Result> = {};
+  await fire(stack.url, stack.key, stack.draft, true, 200, 5);
+  const results: Record<string, OpenLoopResult> = {};
   for (const mode of modes) {
     const before = load();
     const r = await fire(stack.url, stack.key, stack.draft, mode === 'unique');
     results[mode] = r;
     log(
-      `${mode}: ${rps} rps offered for ${seconds} s: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r.requests.average} rps served; ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; load average ${before} -> ${load()} (${(await import('node:os')).cpus().length} cores)`,
+      `${mode}: ${rps} rps offered for ${seconds} s (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; load average ${before} -> ${load()} (${cpus().length} cores)`,
     );
   }
+  const maxRps = env.BENCH_CAPACITY === '0' ? undefined : await capacity(stack.url, stack.key, stack.draft);
+  if (maxRps !== undefined) log(`capacity (closed loop, 4 connections, new drafts): ${maxRps} rps`);
   await stack.stop();
-  const line = (name: string, r: autocannon.Result): string => `${name} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} rps=${r.requests.average}`;
+  const line = (name: string, r: OpenLoopResult): string => `${name} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} rps=${r.rps} p999_ms=${r.latency.p999}`;
   if (results.repeat) console.log(`${line('presend_cached', results.repeat)} load1=${loadavg()[0].toFixed(2)}`);
-  if (results.unique) console.log(`${line('presend', results.unique)} load1=${loadavg()[0].toFixed(2)}`);
+  if (results.unique) console.log(`${line('presend', results.unique)}${maxRps !== undefined ? ` max_rps=${maxRps}` : ''} load1=${loadavg()[0].toFixed(2)}`);
 }
 
 main().catch((err: unknown) => {

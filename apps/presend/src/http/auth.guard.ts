@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeys, presentedKey } from '../api-keys';
 import type { Principal } from '../api-keys';
 import type { Scope } from '../config';
@@ -10,7 +10,7 @@ const SCOPE = 'presend:scope';
 /** The scope a route needs; the guard answers 401 without a valid key, 403 without the scope. */
 export const RequireScope = (scope: Scope) => SetMetadata(SCOPE, scope);
 
-export type AuthedRequest = Request & { principal?: Principal; rawBody?: Buffer };
+export type AuthedRequest = FastifyRequest & { principal?: Principal; rawBody?: Buffer };
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
