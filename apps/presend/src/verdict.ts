@@ -46,8 +46,10 @@ export interface CheckResult {
 }
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+// code-unit order: ids and ISO dates, and localeCompare would be most of the verdict's cost
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byPlacementWeek = (a: { placement_id: string; week_ending: string }, b: { placement_id: string; week_ending: string }): number =>
-  a.placement_id.localeCompare(b.placement_id) || a.week_ending.localeCompare(b.week_ending);
+  cmp(a.placement_id, b.placement_id) || cmp(a.week_ending, b.week_ending);
 
 export function isBlocking(record: ExceptionRecord, policy: VerdictPolicy): boolean {
   return policy.blockingCategories.has(record.category) && rank(record.severity) <= rank(policy.minSeverity) && Number(record.value_at_risk) >= policy.minValue;

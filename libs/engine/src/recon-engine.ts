@@ -93,8 +93,12 @@ export class ReconEngine {
   private readonly linesByInvoice = new JournaledMap<string, Set<RecordKey>>(this.journal);
   private readonly invoicesByClient = new JournaledMap<string, Set<string>>(this.journal);
   private readonly creditsByClient = new JournaledMap<string, Set<RecordKey>>(this.journal);
-  /** invoice number -> its lines as placed for one client (evaluateDuplicates reads every invoice of a client each time) */
-  private readonly invoiceGroups = new JournaledMap<string, { clientId: string; group: InvoiceGroup | undefined }>(this.journal);
+  /**
+   * invoice number -> its lines as placed for one client (evaluateDuplicates reads every invoice
+   * of a client each time). A cache, so not journaled: what a what-if computes for the client's
+   * other invoices stays true; the draft's own invoice numbers are forgotten when it ends.
+   */
+  private readonly invoiceGroups = new Map<string, { clientId: string; group: InvoiceGroup | undefined }>();
   private readonly duplicateInvoices = new JournaledSet<string>(this.journal);
   private readonly currencyMismatch = new JournaledSet<string>(this.journal);
   private readonly assembler: ExceptionAssembler;
@@ -270,13 +274,15 @@ export class ReconEngine {
 
   /** How many entries the engine's state holds, nested ones included (tests: a what-if leaves none behind). */
   footprint(): number {
-    const collections: Map<unknown, unknown>[] = [this.clients, this.placements, this.placementsByClient, this.timesheets, this.invoiceLines, this.credits, this.payLines, this.placed, this.cells, this.cellViews, this.cellOfRecord, this.cellsByPlacement, this.feeLinesByPlacement, this.linesByInvoice, this.invoicesByClient, this.creditsByClient, this.invoiceGroups];
+    const collections: Map<unknown, unknown>[] = [this.clients, this.placements, this.placementsByClient, this.timesheets, this.invoiceLines, this.credits, this.payLines, this.placed, this.cells, this.cellViews, this.cellOfRecord, this.cellsByPlacement, this.feeLinesByPlacement, this.linesByInvoice, this.invoicesByClient, this.creditsByClient];
     let n = this.identitySignatures.size + this.duplicateInvoices.size + this.currencyMismatch.size + this.assembler.footprint() + (this.currentPlacer?.settled.size ?? 0);
     for (const c of collections) {
       n += c.size;
       for (const v of c.values()) if (v instanceof Set || v instanceof Map) n += v.size;
     }
     for (const cell of this.cells.values()) n += cell.timesheetLines.size + cell.invoiceLines.size + cell.payLines.size;
+    // a cached invoice group of an invoice without lines is a leak too
+    for (const number of this.invoiceGroups.keys()) if (!this.linesByInvoice.has(number)) n++;
     return n;
   }
 
@@ -434,7 +440,7 @@ export class ReconEngine {
       }
     }
     const clientId = 'client' in placed && placed.client ? placed.client.clientId : undefined;
-    if (source === 'inv') this.invoiceGroups.delete((record as InvoiceLine).invoiceNumber);
+    if (source === 'inv') this.forgetGroup((record as InvoiceLine).invoiceNumber);
     if (source === 'inv' && clientId && (placed.kind === 'placed' || placed.kind === 'no_placement')) {
       addToIndex(this.invoicesByClient, clientId, (record as InvoiceLine).invoiceNumber);
     }
@@ -446,7 +452,7 @@ export class ReconEngine {
   private unindex(key: RecordKey, placed: Placed): void {
     this.markScopes(key, placed);
     const source = sourceOf(key);
-    if (source === 'inv') this.invoiceGroups.delete((this.invoiceLines.get(key) as InvoiceLine).invoiceNumber);
+    if (source === 'inv') this.forgetGroup((this.invoiceLines.get(key) as InvoiceLine).invoiceNumber);
     if (placed.kind === 'placed') removeFromIndex(this.feeLinesByPlacement, placed.placement.placementId, key);
     const ck = this.cellOfRecord.get(key);
     if (ck) {
@@ -501,6 +507,11 @@ export class ReconEngine {
     const group = this.buildInvoiceGroup(invoiceNumber, clientId);
     this.invoiceGroups.set(invoiceNumber, { clientId, group });
     return group;
+  }
+
+  private forgetGroup(invoiceNumber: string): void {
+    this.invoiceGroups.delete(invoiceNumber);
+    if (this.journal.recording) this.journal.onRollback(() => this.invoiceGroups.delete(invoiceNumber));
   }
 
   private buildInvoiceGroup(invoiceNumber: string, clientId: string): InvoiceGroup | undefined {
