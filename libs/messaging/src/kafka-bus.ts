@@ -11,6 +11,11 @@ export interface KafkaBusOptions {
   log?: (level: 'error' | 'warn' | 'info', message: string) => void;
   /** group session timeout; a killed member's partitions move after this long */
   sessionTimeoutMs?: number;
+  /**
+   * How long the broker holds a fetch that finds nothing new (default 250 ms). A fetch returns
+   * as soon as a record arrives, so this bounds idle polling, not latency.
+   */
+  fetchMaxWaitMs?: number;
 }
 
 /** Assigns partition p of every subscribed topic to the same member: co-partitioned topics stay together. */
@@ -156,7 +161,7 @@ export class KafkaEventBus implements EventBus {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       rebalanceTimeout: 15_000,
       heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 20,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 250,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });

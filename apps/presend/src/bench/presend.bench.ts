@@ -1,20 +1,21 @@
 /**
- * npm run bench:presend: the pre-send check under a fixed request rate (autocannon).
+ * npm run bench:presend: the pre-send check under a fixed request rate.
  *
- * Target: PRESEND_URL + PRESEND_API_KEY when a stack is already running (e.g. `npm run stack -- up`,
- * once that script exists). Otherwise (today) it sets one up itself: a generated bundle
- * (BENCH_SCALE, default 1) published through the ingestion pipeline into a fresh topic prefix
- * on the local Kafka, and the presend service from dist/ as its own process, loaded from
- * those topics. Then a BENCH_LINES-line invoice (default 20) of the bundle's busiest customer is
- * posted at BENCH_RPS (default 500) for BENCH_SECONDS (default 15), twice:
- *   - repeat: the same draft every time (the service answers a draft it already checked on
- *     the same state from its verdict cache);
- *   - unique: every request a different invoice number (each one a full engine whatIf).
- * Last line: `presend p50_ms=... p99_ms=... rps=...` for the unique run (the real check).
+ * Target, in order: PRESEND_URL + PRESEND_API_KEY (+ PRESEND_DRAFT); else the stack that
+ * `npm run stack -- up` started, loaded with a generated bundle (BENCH_SCALE, default 1) through
+ * its topics; else (or BENCH_OWN_STACK=1) its own: the bundle published into a fresh topic prefix
+ * on the local Kafka and the presend service from dist/ (BENCH_WORKERS workers, default one per
+ * core) loaded from those topics. A BENCH_LINES-line invoice (default 20) of the bundle's
+ * busiest customer is posted at BENCH_RPS (default 500) for BENCH_SECONDS (default 15), open
+ * loop (see open-loop.ts), twice:
+ *   - repeat: the same draft every time (answered from the verdict cache);
+ *   - unique: every request a different invoice number (each one a full engine what-if);
+ * then the capacity for new drafts, closed loop (autocannon, 4 connections).
+ * Last line: `presend p50_ms=... p99_ms=... rps=... p999_ms=... max_rps=...` for the unique run.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -141,10 +142,49 @@ async function capacity(url: string, key: string, draft: Record<string, unknown>
   return r.requests.average;
 }
 
+/**
+ * The stack `npm run stack -- up` started, when it is up: the generated bundle is published to
+ * its topics (records are keyed, so a second run adds nothing) and the bench waits until the
+ * pre-send state has taken it in and stopped changing.
+ */
+async function runningStack(): Promise<{ url: string; key: string; draft: Record<string, unknown>; stop: () => Promise<void> } | undefined> {
+  const keyFile = join(root, '.local/stack/presend-api-key');
+  const url = `http://127.0.0.1:${Number(env.STACK_BASE_PORT ?? '3000') + 21}`;
+  const up = existsSync(keyFile) && (await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false));
+  if (!up) return undefined;
+  const t0 = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
+  const { bundleDir } = writeSample(dir, generateSample({ seed: 7, scale }));
+  const bundle = readBundle(bundleDir);
+  const bus = new KafkaEventBus({ brokers, clientId: 'presend-bench' });
+  await bus.connect();
+  const prefix = env.KAFKA_TOPIC_PREFIX ?? '';
+  const report = await replayBundle(bus, bundleDir, { prefix });
+  await bus.close();
+  const published = Object.values(report.published).reduce((a, b) => a + b, 0);
+  log(`stack at ${url}: bundle scale ${scale}, ${published} records published to ${prefix ? `prefix ${prefix}` : 'the stack topics'}`);
+  let last = '';
+  let stableSince = performance.now();
+  for (;;) {
+    const status = (await (await fetch(`${url}/v1/status`)).json()) as { tenants: { state_version: number; facts: number }[] };
+    const now = JSON.stringify(status.tenants.map((t) => [t.state_version, t.facts]));
+    if (now !== last) [last, stableSince] = [now, performance.now()];
+    // the matching service takes the same records in: wait until the state has been still for a while
+    if (performance.now() - stableSince > 5_000) break;
+    if (performance.now() - t0 > 300_000) throw new Error('the stack did not settle within 300 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  log(`stack settled in ${Math.round(performance.now() - t0)} ms: ${last}`);
+  return { url, key: readFileSync(keyFile, 'utf8').trim(), draft: benchDraft(bundle.bundle.invoices ?? [], lineCount), stop: async () => undefined };
+}
+
 async function main(): Promise<void> {
   const external = env.PRESEND_URL && env.PRESEND_API_KEY;
-  if (!external) log('no PRESEND_URL/PRESEND_API_KEY (`npm run stack` does not start presend): starting presend from dist/ on a generated bundle');
-  const stack = external ? { url: env.PRESEND_URL as string, key: env.PRESEND_API_KEY as string, draft: JSON.parse(env.PRESEND_DRAFT ?? '{}') as Record<string, unknown>, stop: async () => undefined } : await ownStack();
+  const stack = external
+    ? { url: env.PRESEND_URL as string, key: env.PRESEND_API_KEY as string, draft: JSON.parse(env.PRESEND_DRAFT ?? '{}') as Record<string, unknown>, stop: async () => undefined }
+    : env.BENCH_OWN_STACK === '1'
+      ? await ownStack()
+      : ((await runningStack()) ?? (log('no stack running (`npm run stack -- up`): starting presend from dist/ on a generated bundle'), await ownStack()));
   const probe = await fetch(`${stack.url}/v1/invoices/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack.key }, body: JSON.stringify(stack.draft) });
   const answer = (await probe.json()) as { verdict?: string; findings?: unknown[]; duration_ms?: number; message?: string };
   if (probe.status !== 200) throw new Error(`the draft was refused (${probe.status}): ${JSON.stringify(answer)}`);
