@@ -174,8 +174,24 @@ async function runningStack(): Promise<{ url: string; key: string; draft: Record
     if (performance.now() - t0 > 300_000) throw new Error('the stack did not settle within 300 s');
     await new Promise((r) => setTimeout(r, 500));
   }
-  log(`stack settled in ${Math.round(performance.now() - t0)} ms: ${last}`);
+  // and the rest of the stack (matching, alerting, PostgreSQL) has digested it: the machine is quiet again
+  const deadline = performance.now() + 300_000;
+  let idle = 0;
+  while ((idle = await idleShare(3_000)) < 0.75 && performance.now() < deadline) log(`stack still busy (${Math.round((1 - idle) * 100)}% CPU): waiting`);
+  log(`stack settled in ${Math.round(performance.now() - t0)} ms: ${last}, ${Math.round(idle * 100)}% CPU idle`);
   return { url, key: readFileSync(keyFile, 'utf8').trim(), draft: benchDraft(bundle.bundle.invoices ?? [], lineCount), stop: async () => undefined };
+}
+
+/** Share of CPU time idle over the next `ms` (Linux /proc/stat; 1 elsewhere). */
+async function idleShare(ms: number): Promise<number> {
+  const read = (): number[] | undefined => (existsSync('/proc/stat') ? readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number) : undefined);
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  if (!a || !b) return 1;
+  const d = b.map((v, i) => v - a[i]);
+  const total = d.reduce((x, y) => x + y, 0);
+  return total > 0 ? (d[3] + (d[4] ?? 0)) / total : 1;
 }
 
 async function main(): Promise<void> {
