@@ -31,6 +31,8 @@ export interface OpenLoopResult {
   /** completed requests per second over the run */
   rps: number;
   latency: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
+  /** the slowest requests: seconds into the run and latency (where to look when p99 is off) */
+  worst: { at_s: number; ms: number }[];
 }
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -38,6 +40,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const agent = new Agent({ keepAlive: true, maxSockets: options.sockets ?? 32 });
   const total = Math.round(options.rps * options.seconds);
   const latencies: number[] = [];
+  const timeline: { at: number; ms: number }[] = [];
   let ok = 0;
   let non2xx = 0;
   let errors = 0;
@@ -62,7 +65,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
       (res) => {
         res.resume();
         res.on('end', () => {
-          latencies.push(performance.now() - due);
+          const ms = performance.now() - due;
+          latencies.push(ms);
+          timeline.push({ at: due, ms });
           if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) ok++;
           else non2xx++;
           if (++done === total) finished();
@@ -101,6 +106,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     non2xx,
     errors,
     rps: round(done / elapsed),
+    worst: timeline
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map((w) => ({ at_s: round((w.at - start) / 1000), ms: round(w.ms) })),
     latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: round(latencies[latencies.length - 1] ?? 0), mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)) },
   };
 }

@@ -82,7 +82,7 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
   log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
   const { key, sha256 } = newApiKey();
   const port = 43_000 + Math.floor(Math.random() * 1_000);
-  const profile = ['--max-semi-space-size=64', ...(env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : []), ...(env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [])];
+  const profile = [...(env.BENCH_SEMI_SPACE_MB ? [`--max-semi-space-size=${env.BENCH_SEMI_SPACE_MB}`] : []), ...(env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : []), ...(env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [])];
   const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/presend/src/main.js')], {
     env: {
       ...env,
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     const r = await fire(stack.url, stack.key, stack.draft, mode === 'unique');
     results[mode] = r;
     log(
-      `${mode}: ${rps} rps offered for ${seconds} s (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; load average ${before} -> ${load()} (${cpus().length} cores)`,
+      `${mode}: ${rps} rps offered for ${seconds} s (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; load average ${before} -> ${load()} (${cpus().length} cores)`,
     );
   }
   const maxRps = env.BENCH_CAPACITY === '0' ? undefined : await capacity(stack.url, stack.key, stack.draft);
