@@ -68,8 +68,14 @@ export const EXCEPTION_FIELDS: readonly (keyof ExceptionRecord)[] = [
 
 /** "category|ref1=v1|ref2=v2": what makes two exceptions the same one (contract section 3). */
 export function exceptionKey(record: Pick<ExceptionRecord, 'category'> & Partial<ExceptionRecord>): string {
-  const refs = CATEGORY_REFS[record.category];
-  return [record.category, ...refs.map((ref) => `${ref}=${String(record[ref as keyof ExceptionRecord] ?? '')}`)].join('|');
+  return exceptionKeyOf(record.category, record);
+}
+
+/** The same key from a category and the fields a check found (no merged record built: the engine's hot path). */
+export function exceptionKeyOf(category: Category, fields: Partial<ExceptionRecord>): string {
+  let key: string = category;
+  for (const ref of CATEGORY_REFS[category]) key += `|${ref}=${String(fields[ref as keyof ExceptionRecord] ?? '')}`;
+  return key;
 }
 
 /** Stable across reruns of the same data: a hash of the category and its refs only. */

@@ -1,4 +1,4 @@
-import { CATEGORIES, exceptionId, exceptionKey, moneyString } from '@closegap/domain';
+import { CATEGORIES, exceptionId, exceptionKey, exceptionKeyOf, moneyString } from '@closegap/domain';
 import type { Category, ExceptionRecord, RulesConfig } from '@closegap/domain';
 import { severityOf } from '@closegap/rules';
 import type { Finding } from '@closegap/rules';
@@ -66,7 +66,7 @@ export class ExceptionAssembler {
       removeFromIndex(this.keyScopes, key, scope);
       this.dirtyKeys.add(key);
     }
-    const keyed = findings.filter((f) => !this.skip.has(f.category)).map((finding) => ({ key: exceptionKey({ category: finding.category, ...finding.fields }), finding }));
+    const keyed = findings.filter((f) => !this.skip.has(f.category)).map((finding) => ({ key: exceptionKeyOf(finding.category as Category, finding.fields), finding }));
     if (keyed.length === 0) {
       this.scopes.delete(scope);
       return;
