@@ -580,6 +580,7 @@ export class ReconEngine {
       timesheetLines: [],
       invoiceLines: [],
       payLines: [],
+      facts: undefined,
     };
     const week = state.week;
     for (const line of state.timesheetLines.values()) cell.timesheetLines.push({ line, placement, client, week });

@@ -1,25 +1,19 @@
 import { ZERO, addDays, formatMoney, maxDate, minDate, unitsString, weekStart } from '@closegap/domain';
 import type { Dec, IsoDate, Placement, RateRow, TimeRateType } from '@closegap/domain';
-import type { Cell, CheckContext, Finding, PlacedTimesheetLine } from './model';
+import type { Cell, CellFacts, CheckContext, Finding, PlacedTimesheetLine } from './model';
 
 const approved = (l: PlacedTimesheetLine): boolean => l.line.status === 'approved';
 
 /**
  * Unit totals of a cell, computed once per evaluation: several checks read them. A cell
  * object lives for one evaluation, after its lines were classified (outside placement,
- * rate not in contract), so the memo cannot go stale.
+ * rate not in contract), so the memo (on the cell: see Cell.facts) cannot go stale.
  */
-interface Totals {
-  approved: Dec;
-  billable: Dec;
-  invoiced: Dec;
-  paid: Dec;
-}
-const totals = new WeakMap<Cell, Totals>();
+type Totals = NonNullable<CellFacts['totals']>;
 
 function totalsOf(cell: Cell): Totals {
-  let t = totals.get(cell);
-  if (t) return t;
+  const facts = (cell.facts ??= {});
+  if (facts.totals) return facts.totals;
   let approvedSum = ZERO;
   let billable = ZERO;
   for (const l of cell.timesheetLines) {
@@ -31,9 +25,7 @@ function totalsOf(cell: Cell): Totals {
   for (const l of cell.invoiceLines) invoiced = invoiced.plus(l.line.quantity);
   let paid = ZERO;
   for (const l of cell.payLines) paid = paid.plus(l.line.units);
-  t = { approved: approvedSum, billable, invoiced, paid };
-  totals.set(cell, t);
-  return t;
+  return (facts.totals = { approved: approvedSum, billable, invoiced, paid });
 }
 
 export function approvedUnits(cell: Cell): Dec {
@@ -69,15 +61,10 @@ export function clampIntoPlacement(placement: Placement, day: IsoDate): IsoDate 
   return d;
 }
 
-const rates = new WeakMap<Cell, RateRow | null>();
-
 export function contractRate(cell: Cell, ctx: CheckContext): RateRow | undefined {
-  let row = rates.get(cell);
-  if (row === undefined) {
-    row = ctx.rates.inForce(cell.placement, cell.rateType, pricingDay(cell)) ?? null;
-    rates.set(cell, row);
-  }
-  return row ?? undefined;
+  const facts = (cell.facts ??= {});
+  if (facts.rate === undefined) facts.rate = ctx.rates.inForce(cell.placement, cell.rateType, pricingDay(cell)) ?? null;
+  return facts.rate ?? undefined;
 }
 
 export function contractCurrency(cell: Pick<Cell, 'placement' | 'client'>): string | undefined {

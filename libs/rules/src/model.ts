@@ -1,4 +1,4 @@
-import type { Client, Dec, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RulesConfig, TimeRateType, TimesheetLine, Category } from '@closegap/domain';
+import type { Client, Dec, ExceptionRecord, InvoiceLine, IsoDate, PayLine, Placement, RateRow, RulesConfig, TimeRateType, TimesheetLine, Category } from '@closegap/domain';
 import type { RateTruthTable } from './rate-truth-table';
 
 /** A timesheet line placed on a placement and week. */
@@ -16,6 +16,8 @@ export interface PlacedInvoiceLine {
   client: Client;
   placement?: Placement;
   week?: IsoDate;
+  /** DUPLICATE_INVOICE's signature of the line, computed once (placement and week are fixed here) */
+  signature?: string;
 }
 
 export interface PlacedPayLine {
@@ -36,6 +38,19 @@ export interface Cell {
   /** lines whose units count as invoiced: not void, not of a DUPLICATE_INVOICE, resolved */
   invoiceLines: PlacedInvoiceLine[];
   payLines: PlacedPayLine[];
+  /**
+   * Facts several checks read, computed once per cell object (cell-facts.ts). Kept on the cell
+   * rather than in a WeakMap: a young-generation collection treats a WeakMap entry as strong,
+   * so every short-lived cell of a what-if was promoted to the old generation.
+   */
+  facts?: CellFacts;
+}
+
+export interface CellFacts {
+  /** unit totals, after the lines were classified (outside placement, rate not in contract) */
+  totals?: { approved: Dec; billable: Dec; invoiced: Dec; paid: Dec };
+  /** the contract rate in force on the pricing day; null: none */
+  rate?: RateRow | null;
 }
 
 export interface CheckContext {

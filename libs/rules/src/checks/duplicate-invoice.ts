@@ -7,18 +7,14 @@ export interface InvoiceGroup {
   invoiceNumber: string;
   invoiceDate: string;
   lines: PlacedInvoiceLine[];
+  /** signature -> lines holding it, computed once */
+  signatureCounts?: Map<string, number>;
 }
 
 /** What a line repeats: placement (or the worker named, when unplaced), week, rate type and amount. */
 function signature(l: PlacedInvoiceLine): string {
-  const cached = signatures.get(l.line);
-  if (cached && cached.placement === l.placement && cached.week === l.week) return cached.sig;
-  const sig = computeSignature(l);
-  signatures.set(l.line, { placement: l.placement, week: l.week, sig });
-  return sig;
+  return (l.signature ??= computeSignature(l));
 }
-
-const signatures = new WeakMap<object, { placement: unknown; week: string | undefined; sig: string }>();
 
 function computeSignature(l: PlacedInvoiceLine): string {
   const who = l.placement?.placementId ?? `?${(l.line.workerName ?? l.line.description ?? '').toLowerCase()}`;
@@ -93,13 +89,9 @@ export function findDuplicateInvoices(client: Client, invoices: readonly Invoice
   return { duplicates, findings };
 }
 
-/** An invoice group is immutable once built (the engine builds a new one when a line changes): its counts are kept. */
-const countsOfGroup = new WeakMap<InvoiceGroup, Map<string, number>>();
-
+/** An invoice group is immutable once built (the engine builds a new one when a line changes): its counts are kept on it. */
 function signatureCounts(group: InvoiceGroup): Map<string, number> {
-  let counts = countsOfGroup.get(group);
-  if (!counts) countsOfGroup.set(group, (counts = countSignatures(group.lines)));
-  return counts;
+  return (group.signatureCounts ??= countSignatures(group.lines));
 }
 
 function countSignatures(lines: readonly PlacedInvoiceLine[]): Map<string, number> {
