@@ -77,8 +77,8 @@ start_one() {
     finance-ingestion) extra=(INGEST_DROP_DIR="${FINANCE_DROP_DIR:-$STATE/drop/finance}") ;;
     matching) extra=(MATCHING_INSTANCE_ID="$name-$(hostname)") ;;
     alerting) extra=(KAFKA_ENABLED=true ADMIN_INITIAL_PASSWORD="$(cat "$STATE/admin-password")" DIGEST_DIR="$STATE/digests") ;;
-    # one worker per core (each holds the whole live state); a larger young generation for its allocation rate
-    presend) extra=(PRESEND_TENANTS_FILE="$STATE/presend-tenants.json" PRESEND_WORKERS="${PRESEND_WORKERS:-$(nproc)}" NODE_OPTIONS="${NODE_OPTIONS:-} --max-semi-space-size=64") ;;
+    # one worker per core, each with the whole live state (the workers' V8 settings: apps/presend/src/main.ts)
+    presend) extra=(PRESEND_TENANTS_FILE="$STATE/presend-tenants.json" PRESEND_WORKERS="${PRESEND_WORKERS:-$(nproc)}") ;;
   esac
   mkdir -p "$STATE/drop/crm" "$STATE/drop/timesheets" "$STATE/drop/finance"
   env PORT="$port" "${extra[@]}" nohup node "$ROOT/dist/apps/$app/src/main.js" >>"$STATE/$name.log" 2>&1 &

@@ -60,28 +60,85 @@ export class Journal {
   }
 }
 
+/**
+ * Keys added during a what-if live in a small side map, dropped whole at rollback: inserting
+ * into the big tables and deleting again made V8 rehash them now and then, and a table left
+ * behind by a rehash keeps the what-if's young objects alive through the next minor collections
+ * (they were promoted to the old generation, then collected by a full one).
+ */
 export class JournaledMap<K, V> extends Map<K, V> {
+  private added?: Map<K, V>;
+
   constructor(readonly journal: Journal) {
     super();
   }
 
+  override get(key: K): V | undefined {
+    const added = this.added;
+    if (added !== undefined && added.has(key)) return added.get(key);
+    return super.get(key);
+  }
+
+  override has(key: K): boolean {
+    return super.has(key) || (this.added !== undefined && this.added.has(key));
+  }
+
+  override get size(): number {
+    return super.size + (this.added === undefined ? 0 : this.added.size);
+  }
+
   override set(key: K, value: V): this {
-    if (this.journal.recording) {
-      if (super.has(key)) this.journal.note(MAP_SET, this, key, super.get(key));
-      else this.journal.note(MAP_DELETE, this, key, undefined);
+    if (!this.journal.recording) return super.set(key, value);
+    if (super.has(key)) {
+      this.journal.note(MAP_SET, this, key, super.get(key));
+      return super.set(key, value);
     }
-    return super.set(key, value);
+    let added = this.added;
+    if (added === undefined) {
+      added = this.added = new Map();
+      this.journal.onRollback(() => (this.added = undefined));
+    }
+    added.set(key, value);
+    return this;
   }
 
   override delete(key: K): boolean {
+    if (this.added !== undefined && this.added.delete(key)) return true;
     if (this.journal.recording && super.has(key)) this.journal.note(MAP_SET, this, key, super.get(key));
     return super.delete(key);
   }
 
   override clear(): void {
-    if (this.journal.recording) for (const [k, v] of this) this.journal.note(MAP_SET, this, k, v);
+    if (this.journal.recording) for (const [k, v] of super.entries()) this.journal.note(MAP_SET, this, k, v);
+    this.added?.clear();
     super.clear();
   }
+
+  override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
+  }
+
+  override entries(): MapIterator<[K, V]> {
+    return this.added === undefined ? super.entries() : (chain(super.entries(), this.added.entries()) as MapIterator<[K, V]>);
+  }
+
+  override keys(): MapIterator<K> {
+    return this.added === undefined ? super.keys() : (chain(super.keys(), this.added.keys()) as MapIterator<K>);
+  }
+
+  override values(): MapIterator<V> {
+    return this.added === undefined ? super.values() : (chain(super.values(), this.added.values()) as MapIterator<V>);
+  }
+
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+function* chain<T>(a: Iterator<T>, b: Iterator<T>): Generator<T, undefined, unknown> {
+  for (let r = a.next(); !r.done; r = a.next()) yield r.value;
+  for (let r = b.next(); !r.done; r = b.next()) yield r.value;
+  return undefined;
 }
 
 export class JournaledSet<T> extends Set<T> {

@@ -82,8 +82,8 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
   log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
   const { key, sha256 } = newApiKey();
   const port = 43_000 + Math.floor(Math.random() * 1_000);
-  // as the stack, compose and k8s start it: a larger young generation for its allocation rate
-  const profile = [`--max-semi-space-size=${env.BENCH_SEMI_SPACE_MB ?? '64'}`, ...(env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : []), ...(env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [])];
+  // the workers' V8 settings are the service's own (apps/presend/src/main.ts); these add to them
+  const profile = [...(env.BENCH_SEMI_SPACE_MB ? [`--max-semi-space-size=${env.BENCH_SEMI_SPACE_MB}`] : []), ...(env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : []), ...(env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [])];
   const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/presend/src/main.js')], {
     env: {
       ...env,
