@@ -61,7 +61,8 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-let nextPort = 39_000 + Math.floor(Math.random() * 500);
+// below the ephemeral range (32768-60999 on Linux): a listening port there can collide with a client connection's local port
+let nextPort = 21_000 + Math.floor(Math.random() * 4_000);
 
 /** Starts a service from dist/ as its own process (as the stack script does). */
 export function startService(app: 'matching' | 'crm-ingestion' | 'timesheet-ingestion' | 'finance-ingestion', env: Record<string, string>, name: string = app): ServiceProcess {

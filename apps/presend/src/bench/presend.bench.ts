@@ -81,7 +81,7 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
   const published = Object.values(report.published).reduce((a, b) => a + b, 0);
   log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
   const { key, sha256 } = newApiKey();
-  const port = 43_000 + Math.floor(Math.random() * 1_000);
+  const port = 27_000 + Math.floor(Math.random() * 1_000); // below the ephemeral port range
   // the workers' V8 settings are the service's own (apps/presend/src/main.ts); these add to them
   const profile = [...(env.BENCH_SEMI_SPACE_MB ? [`--max-semi-space-size=${env.BENCH_SEMI_SPACE_MB}`] : []), ...(env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : []), ...(env.BENCH_NODE_FLAGS ? env.BENCH_NODE_FLAGS.split(' ') : [])];
   const child = spawn(process.execPath, [...profile, join(root, 'dist/apps/presend/src/main.js')], {

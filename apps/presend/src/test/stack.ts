@@ -48,7 +48,8 @@ export interface AppProcess {
 
 /** The presend service from dist/, as its own process (jest cannot load the ESM-only Nest 12 in-process). */
 export function startPresend(env: Record<string, string>, name = 'presend'): AppProcess {
-  const port = 41_000 + Math.floor(Math.random() * 2_000);
+  // below the ephemeral range, where a client connection's local port cannot take it
+  const port = 25_000 + Math.floor(Math.random() * 2_000);
   const logDir = join(ROOT, '.local/test-logs');
   mkdirSync(logDir, { recursive: true });
   const log = join(logDir, `${name}-${port}.log`);
