@@ -1,3 +1,5 @@
+// first: kafkajs' idle timer loop is patched before any client connects
+export * from './kafkajs-idle-fix';
 export * from './topics';
 export * from './partitioner';
 export * from './envelopes';

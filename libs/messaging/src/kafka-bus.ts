@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import './kafkajs-idle-fix';
 import { AssignerProtocol, Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, LogEntry, PartitionAssigner, Producer } from 'kafkajs';
 import type { Assignment, EventBus, MessageBatch, OutgoingMessage, SubscribeOptions, Subscription, TopicConfig, TopicOffsets } from './bus';

@@ -3,6 +3,7 @@
  * EventBus settles, this adapter is replaced by a subscription through it; nothing else in
  * the app knows about kafkajs.
  */
+import '@closegap/messaging'; // kafkajs' idle timer loop, patched (libs/messaging/src/kafkajs-idle-fix.ts)
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer } from 'kafkajs';
 import { z } from 'zod';
