@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -25,6 +25,7 @@ import { generateSample, writeSample } from '@closegap/generator';
 import { KafkaEventBus } from '@closegap/messaging';
 import { ensureAllTopics, replayBundle } from '@closegap/services-common';
 import { newApiKey } from '../api-keys';
+import { startFloorServer } from './floor-server';
 import { openLoopInChild } from './open-loop';
 import type { OpenLoopResult } from './open-loop';
 
@@ -78,6 +79,7 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
   await ensureAllTopics(bus, prefix);
   const report = await replayBundle(bus, bundleDir, { prefix });
   await bus.close();
+  rmSync(dir, { recursive: true, force: true }); // the bundle is in memory now
   const published = Object.values(report.published).reduce((a, b) => a + b, 0);
   log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
   const { key, sha256 } = newApiKey();
@@ -134,6 +136,28 @@ function fire(url: string, key: string, draft: Record<string, unknown>, unique: 
   });
 }
 
+/**
+ * The same load against a server that does no check (floor-server.ts): same HTTP stack, same
+ * worker count, same answer bytes, on the same machine with the same neighbours.
+ */
+async function floorRun(draft: Record<string, unknown>, answer: string): Promise<OpenLoopResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'presend-floor-'));
+  const answerFile = join(dir, 'answer.json');
+  writeFileSync(answerFile, answer);
+  const floor = await startFloorServer({ port: 28_000 + Math.floor(Math.random() * 1_000), workers, answerFile });
+  try {
+    await fire(floor.url, 'floor', draft, true, 200, 3);
+    const r = await fire(floor.url, 'floor', draft, true);
+    log(
+      `floor (the same load against a server that only parses the draft and sends a stored answer of the same size, ${workers} worker(s)): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served`,
+    );
+    return r;
+  } finally {
+    await floor.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Closed loop, as fast as the service answers: its capacity for new drafts. */
 async function capacity(url: string, key: string, draft: Record<string, unknown>): Promise<number> {
   let n = 0;
@@ -162,6 +186,7 @@ async function runningStack(): Promise<{ url: string; key: string; draft: Record
   const prefix = env.KAFKA_TOPIC_PREFIX ?? '';
   const report = await replayBundle(bus, bundleDir, { prefix });
   await bus.close();
+  rmSync(dir, { recursive: true, force: true }); // the bundle is in memory now
   const published = Object.values(report.published).reduce((a, b) => a + b, 0);
   log(`stack at ${url}: bundle scale ${scale}, ${published} records published to ${prefix ? `prefix ${prefix}` : 'the stack topics'}`);
   let last = '';
@@ -217,12 +242,13 @@ async function main(): Promise<void> {
       `${mode}: ${rps} rps offered for ${seconds} s (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; load average ${before} -> ${load()} (${cpus().length} cores)`,
     );
   }
+  const floor = env.BENCH_FLOOR === '0' ? undefined : await floorRun(stack.draft, JSON.stringify(answer));
   const maxRps = env.BENCH_CAPACITY === '0' ? undefined : await capacity(stack.url, stack.key, stack.draft);
   if (maxRps !== undefined) log(`capacity (closed loop, 4 connections, new drafts): ${maxRps} rps`);
   await stack.stop();
   const line = (name: string, r: OpenLoopResult): string => `${name} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} rps=${r.rps} p999_ms=${r.latency.p999}`;
   if (results.repeat) console.log(`${line('presend_cached', results.repeat)} load1=${loadavg()[0].toFixed(2)}`);
-  if (results.unique) console.log(`${line('presend', results.unique)}${maxRps !== undefined ? ` max_rps=${maxRps}` : ''} load1=${loadavg()[0].toFixed(2)}`);
+  if (results.unique) console.log(`${line('presend', results.unique)}${maxRps !== undefined ? ` max_rps=${maxRps}` : ''}${floor ? ` floor_p99_ms=${floor.latency.p99}` : ''} load1=${loadavg()[0].toFixed(2)}`);
 }
 
 main().catch((err: unknown) => {
