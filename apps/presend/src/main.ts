@@ -10,7 +10,8 @@ import type { PresendConfig } from './config';
 /** The pre-send check service: one live read model per tenant, HTTP + Kafka + QuickBooks webhook. */
 async function bootstrap(): Promise<void> {
   const config = loadPresendConfig(process.env);
-  if (config.PRESEND_WORKERS > 1 && cluster.isPrimary) return supervise(config);
+  // always under a primary, one worker or many: the workers' V8 settings can only be given at process start
+  if (cluster.isPrimary) return supervise(config);
   const worker = cluster.isWorker ? `-w${cluster.worker?.id}` : '';
   const telemetry = initTelemetry({ serviceName: 'closegap-presend', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   await serve({ ...config, PRESEND_INSTANCE_ID: `${config.PRESEND_INSTANCE_ID ?? processIdentity()}${worker}` });
@@ -28,7 +29,7 @@ async function bootstrap(): Promise<void> {
 export const WORKER_V8_FLAGS = ['--no-allocation-site-pretenuring', '--single-threaded-gc', '--max-semi-space-size=32'];
 
 /**
- * PRESEND_WORKERS > 1: the primary only forks the workers and restarts one that dies; the
+ * PRESEND_WORKERS (default 1): the primary only forks the workers and restarts one that dies; the
  * workers share the port (the primary hands out connections in turn) and each one follows
  * the topics into its own replica, so any of them answers any tenant.
  */
@@ -52,7 +53,7 @@ function supervise(config: PresendConfig): void {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  log(`${config.PRESEND_WORKERS} workers on ${config.HOST}:${config.PORT}`);
+  log(`${config.PRESEND_WORKERS} worker(s) on ${config.HOST}:${config.PORT}`);
 }
 
 /** `main.js keygen`: a new API key and the SHA-256 to put in the tenants document. */

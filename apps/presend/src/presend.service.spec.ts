@@ -70,6 +70,21 @@ describe('PresendService on an in-memory replica', () => {
     expect(check(body).cached).toBe(true);
   });
 
+  it('sends the answer as JSON text equal to the answer object, fresh or cached, with per-check fields of its own', () => {
+    const body = draft('DR-JSON', [timeLine('P1', 'John Smith', '2026-03-22', 'standard', 40, '50.00')]);
+    const outcomes = [service.check('a', body), service.check('a', body)];
+    const [fresh, cached] = outcomes.map((o) => {
+      if (o.kind !== 'checked') throw new Error(JSON.stringify(o));
+      return { wire: JSON.parse(o.json) as CheckResponse, object: o.response };
+    });
+    expect(fresh.wire).toEqual(fresh.object);
+    expect(Object.keys(fresh.wire)).toEqual(['check_id', 'checked_at', 'verdict', 'invoice_number', 'reasons', 'findings', 'missing_time', 'closes', 'covered', 'state', 'policy', 'duration_ms', 'cached']);
+    expect(cached.wire.cached).toBe(true);
+    expect(cached.wire.check_id).not.toBe(fresh.wire.check_id);
+    const stable = (r: CheckResponse) => ({ ...r, check_id: '', checked_at: '', duration_ms: 0, cached: false });
+    expect(stable(cached.wire)).toEqual(stable(fresh.wire));
+  });
+
   it('lists every invalid value by line and field', () => {
     const outcome = service.check('a', {
       invoice_number: 'X',

@@ -18,7 +18,7 @@ export interface CheckResponse extends CheckResult {
 }
 
 export type CheckOutcome =
-  | { kind: 'checked'; response: CheckResponse }
+  | { kind: 'checked'; json: string; readonly response: CheckResponse }
   | { kind: 'invalid'; status: 400 | 413; errors: FieldError[] }
   | { kind: 'unavailable'; message: string };
 
@@ -32,7 +32,8 @@ export interface PresendOptions {
  * Verdicts of one tenant for the current state version (a repeated check is a lookup). Kept
  * as JSON text: one string per entry rather than hundreds of small objects, so a cache full of
  * answers costs the garbage collector almost nothing to keep (with objects, every young-
- * generation collection copied them: 25-40 ms pauses under a stream of new drafts).
+ * generation collection copied them: 25-40 ms pauses under a stream of new drafts). The text
+ * is the answer without its per-check fields; the same text goes out on the wire.
  */
 class VerdictCache {
   private version = -1;
@@ -40,24 +41,41 @@ class VerdictCache {
 
   constructor(private readonly size: number) {}
 
-  get(version: number, key: string): CheckResponse | undefined {
+  get(version: number, key: string): string | undefined {
     if (version !== this.version || this.size === 0) return undefined;
     const hit = this.entries.get(key);
     if (hit === undefined) return undefined;
     this.entries.delete(key);
     this.entries.set(key, hit);
-    return JSON.parse(hit) as CheckResponse;
+    return hit;
   }
 
-  set(version: number, key: string, value: CheckResponse): void {
+  set(version: number, key: string, stableJson: string): void {
     if (this.size === 0) return;
     if (version !== this.version) {
       this.entries.clear();
       this.version = version;
     }
-    this.entries.set(key, JSON.stringify(value));
+    this.entries.set(key, stableJson);
     if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
   }
+}
+
+/** The answer's JSON: the per-check fields around the stable part (the field order of CheckResponse). */
+function answerJson(checkId: string, checkedAt: string, stableJson: string, durationMs: number, cached: boolean): string {
+  return `{"check_id":"${checkId}","checked_at":"${checkedAt}",${stableJson.slice(1, -1)},"duration_ms":${durationMs},"cached":${cached}}`;
+}
+
+/** A checked draft: the answer as JSON text (what HTTP sends, serialized once) and as an object, read from it when asked. */
+function checked(json: string, response?: CheckResponse): CheckOutcome {
+  let parsed = response;
+  return {
+    kind: 'checked',
+    json,
+    get response(): CheckResponse {
+      return (parsed ??= JSON.parse(json) as CheckResponse);
+    },
+  };
 }
 
 /**
@@ -96,23 +114,24 @@ export class PresendService {
     if (!cache) this.caches.set(tenantId, (cache = new VerdictCache(this.options.cacheSize)));
     const key = this.options.cacheSize > 0 ? createHash('sha1').update(raw ?? JSON.stringify(body) ?? '').digest('base64') : '';
     const hit = cache.get(replica.stateVersion, key);
-    if (hit) return { kind: 'checked', response: { ...hit, check_id: randomUUID(), checked_at: new Date().toISOString(), duration_ms: round(performance.now() - t0), cached: true } };
+    if (hit !== undefined) return checked(answerJson(randomUUID(), new Date().toISOString(), hit, round(performance.now() - t0), true));
     const read = readDraft(body, replica.currentRules, this.options.maxLines);
     if (!read.ok) return { kind: 'invalid', status: read.status, errors: read.errors };
     try {
       const invoiceNumber = read.draft.invoice_number.trim();
       const answer = replica.whatIf(read.lines, (changes, after) => judge({ invoiceNumber, lines: read.lines, changes, after, policy: this.options.policy }));
-      const response: CheckResponse = {
-        check_id: randomUUID(),
-        checked_at: new Date().toISOString(),
+      const stable = {
         ...answer.result,
         state: { version: answer.stateVersion, as_of: answer.asOf },
         policy: { blocking_categories: [...this.options.policy.blockingCategories], min_severity: this.options.policy.minSeverity, min_value: this.options.policy.minValue },
-        duration_ms: round(performance.now() - t0),
-        cached: false,
       };
-      cache.set(answer.stateVersion, key, response);
-      return { kind: 'checked', response };
+      const stableJson = JSON.stringify(stable);
+      const checkId = randomUUID();
+      const checkedAt = new Date().toISOString();
+      const durationMs = round(performance.now() - t0);
+      cache.set(answer.stateVersion, key, stableJson);
+      const response: CheckResponse = { check_id: checkId, checked_at: checkedAt, ...stable, duration_ms: durationMs, cached: false };
+      return checked(answerJson(checkId, checkedAt, stableJson, durationMs, false), response);
     } catch (err) {
       if (err instanceof ReplicaNotReady) return { kind: 'unavailable', message: err.message };
       throw err;

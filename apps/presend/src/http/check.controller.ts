@@ -1,7 +1,6 @@
-import { Body, Controller, HttpCode, HttpException, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, HttpException, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { PresendRuntime } from '../runtime';
-import type { CheckResponse } from '../presend.service';
 import { ApiKeyGuard, RequireScope } from './auth.guard';
 import type { AuthedRequest } from './auth.guard';
 import { CHECK_RESPONSE_SCHEMA, DRAFT_SCHEMA, ERROR_SCHEMA } from './openapi';
@@ -15,6 +14,8 @@ export class CheckController {
 
   @Post('check')
   @HttpCode(200)
+  // the answer is JSON text already (serialized once, and kept so in the verdict cache)
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @RequireScope('invoices:check')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Is this invoice right? The exceptions sending it would raise or close, and a verdict (pass, warn, block). Changes nothing.' })
@@ -25,10 +26,10 @@ export class CheckController {
   @ApiResponse({ status: 403, description: 'the key lacks the scope invoices:check', schema: ERROR_SCHEMA })
   @ApiResponse({ status: 413, description: 'body or line count over the limit', schema: ERROR_SCHEMA })
   @ApiResponse({ status: 503, description: 'the live state is still loading', schema: ERROR_SCHEMA })
-  check(@Req() req: AuthedRequest, @Body() body: unknown): CheckResponse {
+  check(@Req() req: AuthedRequest, @Body() body: unknown): string {
     const tenantId = req.principal?.tenantId as string;
     const outcome = this.runtime.service.check(tenantId, body, req.rawBody);
-    if (outcome.kind === 'checked') return outcome.response;
+    if (outcome.kind === 'checked') return outcome.json;
     if (outcome.kind === 'invalid') {
       throw new HttpException(
         { statusCode: outcome.status, error: outcome.status === 413 ? 'Payload Too Large' : 'Bad Request', message: outcome.status === 413 ? 'the invoice is too large' : 'the invoice draft is not valid', errors: outcome.errors },
