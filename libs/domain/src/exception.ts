@@ -80,7 +80,12 @@ export function exceptionKeyOf(category: Category, fields: Partial<ExceptionReco
 
 /** Stable across reruns of the same data: a hash of the category and its refs only. */
 export function exceptionId(record: Pick<ExceptionRecord, 'category'> & Partial<ExceptionRecord>): string {
-  return 'EX-' + createHash('sha256').update(exceptionKey(record)).digest('hex').slice(0, 16).toUpperCase();
+  return exceptionIdOfKey(exceptionKey(record));
+}
+
+/** The id of an exception key (exceptionKey / exceptionKeyOf), when the key is at hand. */
+export function exceptionIdOfKey(key: string): string {
+  return 'EX-' + createHash('sha256').update(key).digest('hex').slice(0, 16).toUpperCase();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CATEGORIES, exceptionId, exceptionKey, exceptionKeyOf, moneyString } from '@closegap/domain';
+import { CATEGORIES, exceptionIdOfKey, exceptionKey, exceptionKeyOf, moneyString } from '@closegap/domain';
 import type { Category, ExceptionRecord, RulesConfig } from '@closegap/domain';
 import { severityOf } from '@closegap/rules';
 import type { Finding } from '@closegap/rules';
@@ -247,7 +247,7 @@ export class ExceptionAssembler {
     };
     // the id is a hash of the key alone: computed once per exception, not per rebuild
     let id = this.ids.get(key);
-    if (id === undefined) this.ids.set(key, (id = exceptionId(record)));
+    if (id === undefined) this.ids.set(key, (id = exceptionIdOfKey(key)));
     record.exception_id = id;
     return record;
   }
