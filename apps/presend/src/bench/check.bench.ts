@@ -3,7 +3,8 @@
  * Kafka or other processes (the part of bench:presend's latency that is the check itself).
  * A generated bundle (BENCH_SCALE, default 1) is replayed into an in-memory replica; the
  * busiest customer's BENCH_LINES-line draft (default 20) is checked BENCH_CHECKS times (default
- * 5,000), each time under a new invoice number, so every check is a full what-if.
+ * 5,000), each time under a new invoice number, so every check is a full what-if (the verdict
+ * cache is on, sized as the service's default, and fills as it does in service).
  * Figures: wall time per check (p50/p99), CPU per check, young collections and their time.
  * BENCH_HEAP_PROFILE=file.heapprofile: allocation sampling of the measured checks, keeping what
  * survived a young collection (what the scavenges copy and promote); open it in Chrome DevTools.
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     // the service's default verdict policy, as the stack runs it
     const config = loadPresendConfig({ PRESEND_TENANTS: JSON.stringify([{ id: 'bench', topic_prefix: 'bench', api_keys: [] }]) });
     const policy = { blockingCategories: config.blockingCategories, minSeverity: config.blockMinSeverity, minValue: config.PRESEND_BLOCK_MIN_VALUE };
-    const service = new PresendService(new Map([['bench', replica]]), { policy, maxLines: 200, cacheSize: 0 });
+    const service = new PresendService(new Map([['bench', replica]]), { policy, maxLines: 200, cacheSize: config.PRESEND_CACHE_SIZE });
     const body = JSON.stringify(draft);
     const run = (i: number): void => {
       const outcome = service.check('bench', JSON.parse(body.replace('"BENCH-0"', `"BENCH-${i}"`)));
