@@ -19,14 +19,18 @@ async function bootstrap(): Promise<void> {
 }
 
 /**
- * V8 settings for the workers, measured with bench:presend (2 workers, 500 rps of new drafts,
- * p99 from 50-120 ms to 13-16 ms): a what-if allocates from the same code that built the
- * long-lived state, so V8's allocation-site pretenuring put its short-lived objects straight
- * into the old generation (~70 KB a check, 20-30 ms young collections); single-threaded GC,
- * because two workers' parallel GC threads on two cores stall each other; a 32 MB young
- * generation. Flags given to the primary come after these and win.
+ * V8 settings for the workers, measured with bench:presend and bench:presend-check:
+ * - no allocation-site pretenuring: a what-if allocates from the same code that built the
+ *   long-lived state, so V8 put its short-lived objects straight into the old generation
+ *   (~70 KB a check, 20-30 ms young collections);
+ * - young collections on the main thread only: two workers' parallel scavenger threads on two
+ *   cores stalled each other. Full collections keep V8's concurrent marking and sweeping
+ *   threads: made single-threaded too (--single-threaded-gc), a full collection of a worker's
+ *   state stopped it for 40-80 ms; with them, 15-20 ms;
+ * - a 32 MB young generation.
+ * Flags given to the primary come after these and win.
  */
-export const WORKER_V8_FLAGS = ['--no-allocation-site-pretenuring', '--single-threaded-gc', '--max-semi-space-size=32'];
+export const WORKER_V8_FLAGS = ['--no-allocation-site-pretenuring', '--no-parallel-scavenge', '--max-semi-space-size=32'];
 
 /**
  * PRESEND_WORKERS (default 1): the primary only forks the workers and restarts one that dies; the

@@ -99,12 +99,16 @@ export class ExceptionAssembler {
     }
     const rebuild = new Set(this.dirtyKeys);
     for (const group of dirtyGroups) for (const key of this.groups.get(group) ?? []) rebuild.add(key);
+    const changedFindings = new Set(this.dirtyKeys);
     this.dirtyKeys.clear();
+    const recurringOf = new Map<string, boolean>();
 
     const changes: ExceptionChange[] = [];
     for (const key of rebuild) {
       const previous = this.records.get(key);
       const m = this.merged.get(key);
+      // a neighbour in the group whose own findings did not change: only its recurrence can have
+      if (m && previous && !changedFindings.has(key) && previous.recurring === this.recurring(m, recurringOf)) continue;
       if (!m) {
         if (previous) {
           this.records.delete(key);
@@ -113,7 +117,7 @@ export class ExceptionAssembler {
         }
         continue;
       }
-      const record = this.record(m, key);
+      const record = this.record(m, key, recurringOf);
       this.records.set(key, record);
       if (!previous) {
         this.indexRecord(key, record);
@@ -204,14 +208,21 @@ export class ExceptionAssembler {
     return m;
   }
 
-  private record(m: Merged, key: string): ExceptionRecord {
-    const f = m.first;
-    let recurring = false;
-    if (m.group) {
+  /** Recurring: the exceptions of its group (placement and category) span more than one week; once per group and flush. */
+  private recurring(m: Merged, memo: Map<string, boolean>): boolean {
+    if (!m.group) return false;
+    let recurring = memo.get(m.group);
+    if (recurring === undefined) {
       const weeks = new Set<string>();
       for (const key of this.groups.get(m.group) ?? []) for (const w of this.merged.get(key)?.weeks ?? []) weeks.add(w);
-      recurring = weeks.size > 1;
+      memo.set(m.group, (recurring = weeks.size > 1));
     }
+    return recurring;
+  }
+
+  private record(m: Merged, key: string, recurringOf: Map<string, boolean>): ExceptionRecord {
+    const f = m.first;
+    const recurring = this.recurring(m, recurringOf);
     // one literal with every field of the contract, in contract order: a fast object of one
     // shape (records built by spreading the findings' fields grew past V8's fast-property
     // limit and went to dictionary mode, making every later read and copy several times slower)

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     }
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    await new Promise((r) => setImmediate(r)); // let the observer deliver the last entries
+    await new Promise((r) => setTimeout(r, 100)); // the observer delivers after the loop
     observer.disconnect();
     if (heapProfile) {
       const { profile } = await heapProfile.post('HeapProfiler.stopSampling');

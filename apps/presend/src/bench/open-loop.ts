@@ -9,6 +9,12 @@ import { Agent, request } from 'node:http';
  * own timer, all in phase, so N connections arrive as bursts of N every N / rps seconds (an
  * empty Node server measured p99 21 ms at 500 rps over 8 connections, 2 ms over 1), and one
  * connection is closed-loop: a slow answer delays the next request instead of counting.
+ *
+ * Requests go over `connections` keep-alive sockets opened before the clock starts, taken in
+ * turn (first-in first-out), like that many independent clients. Node's agent otherwise reuses
+ * the socket freed last, so at a modest rate one socket carries nearly every request, and a
+ * server that spreads connections over worker processes (Node cluster) gets all the load on
+ * one worker while the other idles: p99 then measures that imbalance, not the server.
  */
 export interface OpenLoopOptions {
   url: string;
@@ -18,7 +24,9 @@ export interface OpenLoopOptions {
   body: (i: number) => string;
   rps: number;
   seconds: number;
-  /** sockets kept open (requests beyond wait for a free one, and that wait is counted) */
+  /** sockets opened before the clock starts and used in turn (default 8) */
+  connections?: number;
+  /** sockets kept open at most (requests beyond wait for a free one, and that wait is counted) */
   sockets?: number;
   timeoutMs?: number;
 }
@@ -37,7 +45,8 @@ export interface OpenLoopResult {
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const target = new URL(options.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.sockets ?? 32 });
+  const connections = options.connections ?? 8;
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(connections, options.sockets ?? 32), scheduling: 'fifo' });
   const total = Math.round(options.rps * options.seconds);
   const latencies: number[] = [];
   const timeline: { at: number; ms: number }[] = [];
@@ -46,11 +55,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let errors = 0;
   let done = 0;
   let sent = 0;
-  const start = performance.now() + 20;
   let finished!: () => void;
   const allDone = new Promise<void>((resolve) => (finished = resolve));
 
-  const fire = (i: number, due: number): void => {
+  const fire = (i: number, due: number, onEnd?: () => void): void => {
     const body = options.body(i);
     const req = request(
       {
@@ -65,6 +73,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
       (res) => {
         res.resume();
         res.on('end', () => {
+          if (onEnd) return onEnd();
           const ms = performance.now() - due;
           latencies.push(ms);
           timeline.push({ at: due, ms });
@@ -76,12 +85,19 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => {
+      if (onEnd) return onEnd();
       errors++;
       if (++done === total) finished();
     });
     req.end(body);
   };
 
+  // the clients' connections, open before the clock starts (these requests are not counted)
+  await new Promise<void>((resolve) => {
+    let open = connections;
+    for (let c = 0; c < connections; c++) fire(-1 - c, 0, () => --open === 0 && resolve());
+  });
+  const start = performance.now() + 20;
   // a 1 ms tick sends whatever is due (several at once only if the client itself fell behind)
   await new Promise<void>((resolve) => {
     const tick = (): void => {

@@ -212,10 +212,11 @@ async function main(): Promise<void> {
   const results: Record<string, OpenLoopResult> = {};
   for (const mode of modes) {
     const before = load();
+    const startedAt = new Date().toISOString().slice(11, 19);
     const r = await fire(stack.url, stack.key, stack.draft, mode === 'unique');
     results[mode] = r;
     log(
-      `${mode}: ${rps} rps offered for ${seconds} s (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; load average ${before} -> ${load()} (${cpus().length} cores)`,
+      `${mode}: ${rps} rps offered for ${seconds} s from ${startedAt} UTC (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; load average ${before} -> ${load()} (${cpus().length} cores)`,
     );
   }
   const floor = env.BENCH_FLOOR === '0' ? undefined : await floorRun(stack.draft, JSON.stringify(answer));

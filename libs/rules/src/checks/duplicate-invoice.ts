@@ -39,14 +39,15 @@ export function findDuplicateInvoices(client: Client, invoices: readonly Invoice
     a.invoiceDate !== b.invoiceDate ? (a.invoiceDate < b.invoiceDate ? -1 : 1) : a.invoiceNumber < b.invoiceNumber ? -1 : a.invoiceNumber > b.invoiceNumber ? 1 : 0,
   );
   const counts = ordered.map(signatureCounts);
-  // which invoices hold a signature: only those can cover a later invoice holding it
+  // which invoices hold the first signature of some invoice: only those can cover it (listing
+  // the holders of every signature cost a map entry per distinct line of the client, per check)
   const holders = new Map<string, number[]>();
+  for (const c of counts) {
+    const [firstSig] = c.keys();
+    if (firstSig !== undefined) holders.set(firstSig, []);
+  }
   counts.forEach((c, i) => {
-    for (const sig of c.keys()) {
-      const list = holders.get(sig);
-      if (list) list.push(i);
-      else holders.set(sig, [i]);
-    }
+    for (const sig of c.keys()) holders.get(sig)?.push(i);
   });
   const duplicates = new Set<string>();
   const findings: Finding[] = [];
