@@ -38,6 +38,12 @@ export async function createApp(config: PresendConfig, options: { bus?: EventBus
   fastify.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (!bodyError(err, reply)) return nestHandler.call(fastify, err, req, reply);
   });
+  // how long the server held each request (arrival to answer): a client, or bench:presend, can
+  // tell the server's share of a slow answer from the network's and its own
+  fastify.addHook('onSend', (_req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
+    void reply.header('Server-Timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+    done(null, payload);
+  });
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;

@@ -157,6 +157,18 @@ describe('pre-send invoice check (real Kafka, PostgreSQL)', () => {
       expect((await post('/v1/invoices/check', many)).status).toBe(413);
     });
 
+    it('says how long the server held the request (Server-Timing)', async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${app.url}/v1/invoices/check`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY_A }, body: JSON.stringify(CASES[0].body) });
+      const untilHeaders = performance.now() - t0;
+      expect(res.status).toBe(200);
+      await res.json();
+      const dur = /^app;dur=(\d+\.\d{2})$/.exec(res.headers.get('server-timing') ?? '');
+      expect(dur).not.toBeNull();
+      expect(Number(dur?.[1])).toBeGreaterThan(0);
+      expect(Number(dur?.[1])).toBeLessThanOrEqual(untilHeaders);
+    });
+
     it('serves its OpenAPI document', async () => {
       const res = await fetch(`${app.url}/openapi.json`);
       expect(res.status).toBe(200);

@@ -39,6 +39,8 @@ export interface OpenLoopResult {
   /** completed requests per second over the run */
   rps: number;
   latency: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
+  /** the server's own time per request, from its Server-Timing header (`app;dur=`), when it sends one */
+  server?: { p50: number; p99: number; max: number };
   /** the slowest requests: seconds into the run and latency (where to look when p99 is off) */
   worst: { at_s: number; ms: number }[];
 }
@@ -49,6 +51,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const agent = new Agent({ keepAlive: true, maxSockets: Math.max(connections, options.sockets ?? 32), scheduling: 'fifo' });
   const total = Math.round(options.rps * options.seconds);
   const latencies: number[] = [];
+  const serverMs: number[] = [];
   const timeline: { at: number; ms: number }[] = [];
   let ok = 0;
   let non2xx = 0;
@@ -75,6 +78,8 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
         res.on('end', () => {
           if (onEnd) return onEnd();
           const ms = performance.now() - due;
+          const dur = /\bapp;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+          if (dur) serverMs.push(Number(dur[1]));
           latencies.push(ms);
           timeline.push({ at: due, ms });
           if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) ok++;
@@ -115,7 +120,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number): number => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  serverMs.sort((a, b) => a - b);
+  const quantile = (sorted: number[], q: number): number => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const at = (q: number): number => quantile(latencies, q);
   return {
     sent,
     ok,
@@ -126,6 +133,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
       .map((w) => ({ at_s: round((w.at - start) / 1000), ms: round(w.ms) })),
+    ...(serverMs.length ? { server: { p50: quantile(serverMs, 0.5), p99: quantile(serverMs, 0.99), max: round(serverMs[serverMs.length - 1]) } } : {}),
     latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: round(latencies[latencies.length - 1] ?? 0), mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)) },
   };
 }

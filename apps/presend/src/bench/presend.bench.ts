@@ -11,7 +11,8 @@
  *   - repeat: the same draft every time (answered from the verdict cache);
  *   - unique: every request a different invoice number (each one a full engine what-if);
  * then the capacity for new drafts, closed loop (autocannon, 4 connections).
- * Last line: `presend p50_ms=... p99_ms=... rps=... p999_ms=... max_rps=...` for the unique run.
+ * Last line: `presend p50_ms=... p99_ms=... rps=... p999_ms=... max_rps=... floor_p99_ms=... server_p99_ms=...`
+ * for the unique run (server_p99_ms: the service's own time, from its Server-Timing header).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
     const r = await fire(stack.url, stack.key, stack.draft, mode === 'unique');
     results[mode] = r;
     log(
-      `${mode}: ${rps} rps offered for ${seconds} s from ${startedAt} UTC (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors; slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; load average ${before} -> ${load()} (${cpus().length} cores)`,
+      `${mode}: ${rps} rps offered for ${seconds} s from ${startedAt} UTC (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors;${r.server ? ` in the server (Server-Timing): p50 ${r.server.p50} ms, p99 ${r.server.p99} ms, max ${r.server.max} ms;` : ''} slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; load average ${before} -> ${load()} (${cpus().length} cores)`,
     );
   }
   const floor = env.BENCH_FLOOR === '0' ? undefined : await floorRun(stack.draft, JSON.stringify(answer));
@@ -225,7 +226,8 @@ async function main(): Promise<void> {
   await stack.stop();
   const line = (name: string, r: OpenLoopResult): string => `${name} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} rps=${r.rps} p999_ms=${r.latency.p999}`;
   if (results.repeat) console.log(`${line('presend_cached', results.repeat)} load1=${loadavg()[0].toFixed(2)}`);
-  if (results.unique) console.log(`${line('presend', results.unique)}${maxRps !== undefined ? ` max_rps=${maxRps}` : ''}${floor ? ` floor_p99_ms=${floor.latency.p99}` : ''} load1=${loadavg()[0].toFixed(2)}`);
+  const server = results.unique?.server ? ` server_p99_ms=${results.unique.server.p99}` : '';
+  if (results.unique) console.log(`${line('presend', results.unique)}${maxRps !== undefined ? ` max_rps=${maxRps}` : ''}${floor ? ` floor_p99_ms=${floor.latency.p99}` : ''}${server} load1=${loadavg()[0].toFixed(2)}`);
 }
 
 main().catch((err: unknown) => {
