@@ -43,17 +43,20 @@ describe('streaming reconciliation (real Kafka, PostgreSQL, Redis)', () => {
   const events = async (ns: StreamNamespace): Promise<{ event: ExceptionEvent; headers: Record<string, unknown>; key: string | null }[]> =>
     (await readTopic(ns.bus, physicalTopic(ns.prefix, Topic.Exceptions))).map((m) => ({ event: JSON.parse(String(m.value)), headers: m.headers, key: m.key }));
 
-  /** one event per state change: event ids unique, sequences 1..n per exception, and the last event is the stored state */
-  async function expectCleanEventLog(ns: StreamNamespace, allowRedelivery = false): Promise<void> {
+  /**
+   * One event per state change: sequences 1..n per exception, the last event is the stored
+   * state, and an event id never names two different events. The outbox is at-least-once: the
+   * relay re-publishes what the fast path has not marked sent within 3 s (a slow broker, a
+   * loaded machine) under the same event id, which consumers dedupe on; a CI run on a busy
+   * machine saw that in a run with no fault injected, so a repeat is allowed in every test.
+   */
+  async function expectCleanEventLog(ns: StreamNamespace): Promise<void> {
     const log = await events(ns);
     const byId = new Map<string, ExceptionEvent>();
     for (const { event, key } of log) {
       expect(key).toBe(event.exception.exception_id);
       const earlier = byId.get(event.event_id);
-      if (earlier) {
-        expect(allowRedelivery).toBe(true);
-        expect(earlier).toEqual(event); // a relay retry re-sends the same event, never a different one
-      }
+      if (earlier) expect(earlier).toEqual(event); // a relay re-sends the same event, never a different one
       byId.set(event.event_id, event);
     }
     const perException = new Map<string, ExceptionEvent[]>();
@@ -122,7 +125,7 @@ describe('streaming reconciliation (real Kafka, PostgreSQL, Redis)', () => {
     await second.ready();
     await wait(ns);
     expect(comparable(await live(ns))).toEqual(comparable(sample.expected));
-    await expectCleanEventLog(ns, true);
+    await expectCleanEventLog(ns);
   });
 
   it('scale-out: two matching instances in one group share the partitions and give the same result', async () => {
