@@ -87,10 +87,6 @@ class CheckedDraft {
   }
 }
 
-function checked(json: string, response?: CheckResponse): CheckOutcome {
-  return new CheckedDraft(json, response);
-}
-
 /**
  * The pre-send check, transport-agnostic (HTTP, Kafka and the QuickBooks webhook all call it):
  * the draft is read like a bundle row under the tenant's rules, run through the tenant's
@@ -127,7 +123,7 @@ export class PresendService {
     if (!cache) this.caches.set(tenantId, (cache = new VerdictCache(this.options.cacheSize)));
     const key = this.options.cacheSize > 0 ? createHash('sha1').update(raw ?? JSON.stringify(body) ?? '').digest('base64') : '';
     const hit = cache.get(replica.stateVersion, key);
-    if (hit !== undefined) return checked(answerJson(randomUUID(), new Date().toISOString(), hit, round(performance.now() - t0), true));
+    if (hit !== undefined) return new CheckedDraft(answerJson(randomUUID(), new Date().toISOString(), hit, round(performance.now() - t0), true));
     const read = readDraft(body, replica.currentRules, this.options.maxLines);
     if (!read.ok) return { kind: 'invalid', status: read.status, errors: read.errors };
     try {
@@ -144,7 +140,7 @@ export class PresendService {
       const durationMs = round(performance.now() - t0);
       cache.set(answer.stateVersion, key, stableJson);
       const response: CheckResponse = { check_id: checkId, checked_at: checkedAt, ...stable, duration_ms: durationMs, cached: false };
-      return checked(answerJson(checkId, checkedAt, stableJson, durationMs, false), response);
+      return new CheckedDraft(answerJson(checkId, checkedAt, stableJson, durationMs, false), response);
     } catch (err) {
       if (err instanceof ReplicaNotReady) return { kind: 'unavailable', message: err.message };
       throw err;

@@ -6,6 +6,8 @@
  * 5,000), each time under a new invoice number, so every check is a full what-if (the verdict
  * cache is on, sized as the service's default, and fills as it does in service).
  * Figures: wall time per check (p50/p99), CPU per check, young collections and their time.
+ * Run with node --expose-gc, it also prints what the checks left in the heap after a full
+ * collection (should be ~0: a leak shows here).
  * BENCH_HEAP_PROFILE=file.heapprofile: allocation sampling of the measured checks, keeping what
  * survived a young collection (what the scavenges copy and promote); open it in Chrome DevTools.
  * Last line: `presend_check p50_us=... p99_us=... cpu_us=... gc_per_1k=... gc_ms_per_1k=...`.
