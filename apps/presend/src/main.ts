@@ -1,36 +1,30 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { ConfigError, processIdentity } from '@closegap/config';
-import { initTelemetry } from '@closegap/telemetry';
 import { newApiKey } from './api-keys';
-import { serve } from './bootstrap';
 import { loadPresendConfig } from './config';
 import type { PresendConfig } from './config';
+import { WORKER_V8_FLAGS } from './worker-flags';
 
 /** The pre-send check service: one live read model per tenant, HTTP + Kafka + QuickBooks webhook. */
 async function bootstrap(): Promise<void> {
   const config = loadPresendConfig(process.env);
   // always under a primary, one worker or many: the workers' V8 settings can only be given at process start
   if (cluster.isPrimary) return supervise(config);
+  // the app is loaded by the workers only: the primary stays small (its own collections took CPU from them)
+  const [{ initTelemetry }, { serve }, { PresendRuntime }] = await Promise.all([import('@closegap/telemetry'), import('./bootstrap'), import('./runtime')]);
   const worker = cluster.isWorker ? `-w${cluster.worker?.id}` : '';
   const telemetry = initTelemetry({ serviceName: 'closegap-presend', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  await serve({ ...config, PRESEND_INSTANCE_ID: `${config.PRESEND_INSTANCE_ID ?? processIdentity()}${worker}` });
+  const app = await serve({ ...config, PRESEND_INSTANCE_ID: `${config.PRESEND_INSTANCE_ID ?? processIdentity()}${worker}` });
+  // one full collection once the state is loaded: V8 sets the old generation's next limit from
+  // what is live then (with --heap-growing-percent, 4x the loaded state), instead of from the
+  // half-loaded heap of start-up, which put the first full collection under load a minute in
+  void app
+    .get(PresendRuntime)
+    .whenReady()
+    .then(() => (globalThis as { gc?: () => void }).gc?.());
   process.once('beforeExit', () => void telemetry.shutdown().catch(() => undefined));
 }
-
-/**
- * V8 settings for the workers, measured with bench:presend and bench:presend-check:
- * - no allocation-site pretenuring: a what-if allocates from the same code that built the
- *   long-lived state, so V8 put its short-lived objects straight into the old generation
- *   (~70 KB a check, 20-30 ms young collections);
- * - young collections on the main thread only: two workers' parallel scavenger threads on two
- *   cores stalled each other. Full collections keep V8's concurrent marking and sweeping
- *   threads: made single-threaded too (--single-threaded-gc), a full collection of a worker's
- *   state stopped it for 40-80 ms; with them, 15-20 ms;
- * - a 32 MB young generation.
- * Flags given to the primary come after these and win.
- */
-export const WORKER_V8_FLAGS = ['--no-allocation-site-pretenuring', '--no-parallel-scavenge', '--max-semi-space-size=32'];
 
 /**
  * PRESEND_WORKERS (default 1): the primary only forks the workers and restarts one that dies; the

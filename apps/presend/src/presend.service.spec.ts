@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InMemoryEventBus } from '@closegap/messaging';
 import { ensureAllTopics, replayBundle } from '@closegap/services-common';
 import { PresendService } from './presend.service';
@@ -110,5 +112,34 @@ describe('PresendService on an in-memory replica', () => {
     const lines = Array.from({ length: 51 }, () => timeLine('P1', 'John Smith', '2026-03-22', 'standard', 1, '50.00'));
     const outcome = service.check('a', draft('BIG', lines));
     expect(outcome).toMatchObject({ kind: 'invalid', status: 413 });
+  });
+});
+
+describe('TenantReplica and records delivered again', () => {
+  const settled = async (replica: TenantReplica, version: number): Promise<number> => {
+    // the in-memory bus delivers on the next turns of the event loop; a change shows within a few
+    for (let i = 0; i < 50 && replica.state().state_version === version; i++) await new Promise((r) => setTimeout(r, 2));
+    return replica.state().state_version as number;
+  };
+
+  it('keeps what it holds when a record comes again unchanged, and takes a changed one', async () => {
+    const bus = new InMemoryEventBus();
+    await ensureAllTopics(bus, 'r');
+    const bundle = agencyBundle();
+    await replayBundle(bus, bundle, { prefix: 'r' });
+    const replica = new TenantReplica({ tenantId: 'r', topicPrefix: 'r', bus, logger: quiet });
+    await replica.start();
+    await replica.whenReady();
+    const before = replica.state();
+
+    await replayBundle(bus, bundle, { prefix: 'r' }); // the same bundle published again
+    expect(await settled(replica, before.state_version as number)).toBe(before.state_version);
+
+    const sheets = join(bundle, 'timesheets.csv');
+    writeFileSync(sheets, readFileSync(sheets, 'utf8').replace('TL-P2-2026-03-22-0,TS-P2-2026-03-22,W2,Maria Garcia,ALP,P2,2026-03-16,standard,8,', 'TL-P2-2026-03-22-0,TS-P2-2026-03-22,W2,Maria Garcia,ALP,P2,2026-03-16,standard,9,'));
+    await replayBundle(bus, bundle, { prefix: 'r' }); // one row changed
+    expect(await settled(replica, before.state_version as number)).toBe((before.state_version as number) + 1);
+    expect(replica.state().facts).toBe(before.facts);
+    await replica.stop();
   });
 });

@@ -190,12 +190,14 @@ export class TenantReplica {
               continue;
             }
             const env = decode(recordEnvelopeSchema, m.value);
+            if (sameRecord(map.get(key), env)) continue;
             map.set(key, env);
             if (live && this.engine) this.applyCrm(this.engine, source, env);
             applied++;
           } else if (topic) {
             const env = decode(recordEnvelopeSchema, m.value);
             const fact: FactRow = { source: env.source, row: env.row, pos: env.pos };
+            if (sameRecord(this.facts.get(factKey(env.source, env.record_id)), fact)) continue;
             this.putFact(env.source, env.record_id, fact);
             if (live && this.engine) this.feed(this.engine, fact);
             applied++;
@@ -234,7 +236,7 @@ export class TenantReplica {
   }
 
   private putFact(source: SourceName, recordId: string, fact: FactRow): void {
-    const key = `${source}\u0000${recordId}`;
+    const key = factKey(source, recordId);
     if (!this.facts.has(key)) this.factCount.set(source, (this.factCount.get(source) ?? 0) + 1);
     this.facts.set(key, fact);
   }
@@ -281,4 +283,20 @@ export class TenantReplica {
     if (!built.ok) return;
     engine.upsertRecord(fact.source, built.record);
   }
+}
+
+const factKey = (source: SourceName, recordId: string): string => `${source}\u0000${recordId}`;
+
+/**
+ * A record delivered again unchanged (at-least-once delivery, a bundle published twice): the
+ * replica keeps what it has. Replacing it gave the engine the same facts as new objects and
+ * left the old ones as garbage in the old generation (~140 MB for a re-published scale-1
+ * bundle), which brought the next full collection, and its pause, forward.
+ */
+function sameRecord(held: Pick<FactRow, 'source' | 'row' | 'pos'> | undefined, next: Pick<FactRow, 'source' | 'row' | 'pos'>): boolean {
+  if (!held || held.source !== next.source || held.pos.line !== next.pos.line || held.pos.file !== next.pos.file) return false;
+  const keys = Object.keys(next.row);
+  if (keys.length !== Object.keys(held.row).length) return false;
+  for (const k of keys) if (held.row[k] !== next.row[k]) return false;
+  return true;
 }

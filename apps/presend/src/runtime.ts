@@ -102,6 +102,11 @@ export class PresendRuntime {
     await Promise.allSettled([...this.deps.stores.values()].map((s) => s.close()));
   }
 
+  /** Settles when every tenant's replica has loaded its state. */
+  async whenReady(): Promise<void> {
+    await Promise.all([...this.replicas.values()].map((r) => r.whenReady()));
+  }
+
   ready(): boolean {
     return [...this.replicas.values()].every((r) => r.isReady());
   }

@@ -41,7 +41,8 @@ export class ExceptionAssembler {
   /** exception keys by invoice number, and UNBILLED_TIME keys by placement and week (the pre-send check's look-ups) */
   private readonly byInvoice: Map<string, Set<string>>;
   private readonly unbilledByWeek: Map<string, Set<string>>;
-  private readonly dirtyKeys = new Set<string>();
+  /** replaced, never cleared (see the engine's dirty sets) */
+  private dirtyKeys = new Set<string>();
   private sorted?: ExceptionRecord[];
   private readonly ids: Map<string, string>;
 
@@ -100,7 +101,7 @@ export class ExceptionAssembler {
     const rebuild = new Set(this.dirtyKeys);
     for (const group of dirtyGroups) for (const key of this.groups.get(group) ?? []) rebuild.add(key);
     const changedFindings = new Set(this.dirtyKeys);
-    this.dirtyKeys.clear();
+    this.dirtyKeys = new Set();
     const recurringOf = new Map<string, boolean>();
 
     const changes: ExceptionChange[] = [];
@@ -150,7 +151,7 @@ export class ExceptionAssembler {
 
   /** Forgets findings set since the last flush (a what-if that ended before its flush). */
   discardPending(): void {
-    this.dirtyKeys.clear();
+    this.dirtyKeys = new Set();
   }
 
   /** Current exceptions naming this invoice number. */
