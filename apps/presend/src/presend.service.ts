@@ -3,6 +3,7 @@ import { readDraft } from './draft';
 import type { FieldError } from './draft';
 import { ReplicaNotReady } from './replica';
 import type { TenantReplica } from './replica';
+import { VerdictCache } from './verdict-cache';
 import { judge } from './verdict';
 import type { CheckResult, VerdictPolicy } from './verdict';
 
@@ -26,40 +27,6 @@ export interface PresendOptions {
   policy: VerdictPolicy;
   maxLines: number;
   cacheSize: number;
-}
-
-/**
- * Verdicts of one tenant for the current state version (a repeated check is a lookup). Each
- * answer is kept as UTF-8 bytes in a Buffer, outside the JavaScript heap: a stream of new
- * drafts fills the cache with a few KB per check, and as strings (or, worse, objects) every
- * entry was copied by a young collection and promoted, growing the old generation until a
- * full collection (40-80 ms) cleared the evicted ones. The bytes are the answer without its
- * per-check fields.
- */
-class VerdictCache {
-  private version = -1;
-  private readonly entries = new Map<string, Buffer>();
-
-  constructor(private readonly size: number) {}
-
-  get(version: number, key: string): string | undefined {
-    if (version !== this.version || this.size === 0) return undefined;
-    const hit = this.entries.get(key);
-    if (hit === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, hit);
-    return hit.toString('utf8');
-  }
-
-  set(version: number, key: string, stableJson: string): void {
-    if (this.size === 0) return;
-    if (version !== this.version) {
-      this.entries.clear();
-      this.version = version;
-    }
-    this.entries.set(key, Buffer.from(stableJson, 'utf8'));
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
-  }
 }
 
 /** The answer's JSON: the per-check fields around the stable part (the field order of CheckResponse). */

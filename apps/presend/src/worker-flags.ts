@@ -12,6 +12,8 @@
  *   one (V8 chose 1.1-1.5x here: a full collection every 3-7 s per worker at 500 checks/s, each
  *   holding requests for 100-400 ms while its marking steps shared the core). A worker's
  *   state is ~115 MB at scale 1, so it may use ~460 MB; a full collection every few minutes;
+ * - no memory reducer: when a worker idles V8 collects to shrink the heap and sets the next
+ *   limit low, so the first minute of load after a quiet spell brought a full collection;
  * - one background thread for V8 (default 4): concurrent marking with four threads took both
  *   cores from the other worker for ~150 ms;
  * - gc() exposed for the one collection after loading (main.ts).
@@ -22,6 +24,7 @@ export const WORKER_V8_FLAGS = [
   '--no-parallel-scavenge',
   '--max-semi-space-size=32',
   '--heap-growing-percent=300',
+  '--no-memory-reducer',
   '--v8-pool-size=1',
   '--expose-gc',
 ];
