@@ -27,6 +27,8 @@
 #   KAFKA_KEEP_DATA        1 = keep data/ across restarts (default: fresh data dir each start)
 #   KAFKA_CLUSTER_ID       cluster id used when formatting (default: random)
 #   KAFKA_MVN_OPTS         extra mvn arguments, e.g. "-s /path/settings.xml"
+#   KAFKA_NICE             CPU niceness of the broker (default 0; `npm run stack` passes its
+#                          STACK_BACKGROUND_NICE, so the pre-send check is scheduled first)
 #   JAVA_HOME              java to use (default: java on PATH)
 set -euo pipefail
 
@@ -213,7 +215,7 @@ launch_broker() {
   # process-group kills by test runners don't take the broker down. fd 9 (the lock) is closed.
   # shellcheck disable=SC2016  # \$\$ and \$@ are for the inner bash
   (cd "$STATE" && exec "${detach[@]}" bash -c 'echo $$ >"$1"; shift; exec "$@"' kafka-launch "$PIDFILE" \
-    "$JAVA" "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    nice -n "${KAFKA_NICE:-0}" "$JAVA" "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     "${jvm_extra[@]}" \
     "-Dlog4j.configuration=file:$CONF_DIR/log4j.properties" "-Dkafka.logs.dir=$LOGS" \

@@ -18,6 +18,11 @@
 #   STACK_MATCHING        number of matching instances (default 1; ports BASE+4, BASE+5, ...)
 #   STACK_READY_TIMEOUT   seconds to wait for the services to be healthy (default 120)
 #   KAFKA_KEEP_DATA       the stack keeps the broker's data across restarts (default 1 here)
+#   STACK_BACKGROUND_NICE CPU niceness of the streaming services and of the Kafka broker the stack
+#                         starts (default 10; 0 = all equal). The pre-send check answers a caller
+#                         who is waiting; ingestion, matching and alerting are throughput work that
+#                         can wait a few milliseconds. On two shared cores their bursts held the
+#                         presend workers off the CPU for 30-200 ms (docs/presend.md, Benchmark).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +31,7 @@ STATE="${STACK_DIR:-$ROOT/.local/stack}"
 BASE="${STACK_BASE_PORT:-3000}"
 MATCHING_N="${STACK_MATCHING:-1}"
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-120}"
+BACKGROUND_NICE="${STACK_BACKGROUND_NICE:-10}"
 export KAFKA_KEEP_DATA="${KAFKA_KEEP_DATA:-1}"
 export NO_COLOR=1
 
@@ -81,7 +87,9 @@ start_one() {
     presend) extra=(PRESEND_TENANTS_FILE="$STATE/presend-tenants.json" PRESEND_WORKERS="${PRESEND_WORKERS:-$(nproc)}") ;;
   esac
   mkdir -p "$STATE/drop/crm" "$STATE/drop/timesheets" "$STATE/drop/finance"
-  env PORT="$port" "${extra[@]}" nohup node "$ROOT/dist/apps/$app/src/main.js" >>"$STATE/$name.log" 2>&1 &
+  local niceness=$BACKGROUND_NICE
+  [[ $app == presend ]] && niceness=0
+  env PORT="$port" "${extra[@]}" nohup nice -n "$niceness" node "$ROOT/dist/apps/$app/src/main.js" >>"$STATE/$name.log" 2>&1 &
   echo $! >"$STATE/$name.pid"
   say "$name started (pid $!, :$port, log $STATE/$name.log)"
 }
@@ -101,7 +109,9 @@ stop_one() {
 up() {
   mkdir -p "$STATE"
   if ! bash "$SCRIPT_DIR/infra.sh" status >/dev/null 2>&1; then
-    bash "$SCRIPT_DIR/infra.sh" up
+    # the broker's collector on one thread (G1's default here is one per core): its concurrent
+    # cycles otherwise took both cores for ~50 ms at a time, niceness or not
+    KAFKA_NICE="${KAFKA_NICE:-$BACKGROUND_NICE}" KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:ParallelGCThreads=1 -XX:ConcGCThreads=1}" bash "$SCRIPT_DIR/infra.sh" up
     touch "$STATE/infra.started-by-stack"
   else
     say "infrastructure already up"

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
  * A fixed-rate (open-loop) HTTP load: request i is due at start + i / rps whatever happened to
@@ -43,6 +44,11 @@ export interface OpenLoopResult {
   server?: { p50: number; p99: number; max: number };
   /** the slowest requests: seconds into the run and latency (where to look when p99 is off) */
   worst: { at_s: number; ms: number }[];
+  /**
+   * how late the load generator's own event loop ran during the run (its 1 ms tick sends the
+   * requests): a stall here delays sending and shows as latency the server never saw
+   */
+  generatorLag: { p99: number; max: number };
 }
 
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
@@ -102,6 +108,8 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     let open = connections;
     for (let c = 0; c < connections; c++) fire(-1 - c, 0, () => --open === 0 && resolve());
   });
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   const start = performance.now() + 20;
   // a 1 ms tick sends whatever is due (several at once only if the client itself fell behind)
   await new Promise<void>((resolve) => {
@@ -117,6 +125,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     setTimeout(tick, 20);
   });
   await allDone;
+  lag.disable();
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
@@ -129,6 +138,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     non2xx,
     errors,
     rps: round(done / elapsed),
+    generatorLag: { p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) },
     worst: timeline
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
