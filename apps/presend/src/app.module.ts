@@ -9,6 +9,7 @@ import { CheckController } from './http/check.controller';
 import { HealthController } from './http/health.controller';
 import { WebhookController } from './http/webhook.controller';
 import { ApiKeyGuard } from './http/auth.guard';
+import { EventLoopDelay } from './event-loop';
 import { PresendRuntime } from './runtime';
 import type { FactsStore } from './runtime';
 
@@ -68,6 +69,7 @@ export class PresendModule {
         { provide: ApiKeys, useValue: new ApiKeys(config.tenants) },
         ApiKeyGuard,
         KafkaHealthIndicator,
+        { provide: EventLoopDelay, useFactory: () => new EventLoopDelay() },
         {
           provide: PresendRuntime,
           inject: [EVENT_BUS],

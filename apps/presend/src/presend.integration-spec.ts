@@ -169,6 +169,19 @@ describe('pre-send invoice check (real Kafka, PostgreSQL)', () => {
       expect(Number(dur?.[1])).toBeLessThanOrEqual(untilHeaders);
     });
 
+    it("reports its worker's event-loop delay in /v1/status", async () => {
+      const res = await fetch(`${app.url}/v1/status`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { worker: { pid: number; event_loop_delay: { current: { since: string; p50_ms: number; p99_ms: number; max_ms: number } } } };
+      expect(body.worker.pid).toBeGreaterThan(0);
+      expect(body.worker.pid).not.toBe(app.child.pid); // a worker answers, not the primary
+      const current = body.worker.event_loop_delay.current;
+      expect(Number.isNaN(Date.parse(current.since))).toBe(false);
+      expect(current.p99_ms).toBeGreaterThanOrEqual(current.p50_ms);
+      expect(current.max_ms).toBeGreaterThanOrEqual(current.p99_ms);
+      expect(current.max_ms).toBeGreaterThan(0);
+    });
+
     it('serves its OpenAPI document', async () => {
       const res = await fetch(`${app.url}/openapi.json`);
       expect(res.status).toBe(200);

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '@closegap/services-common';
 import { probe } from '@closegap/services-common';
+import { EventLoopDelay } from '../event-loop';
 import { PresendRuntime } from '../runtime';
 
 @ApiExcludeController()
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly kafka: KafkaHealthIndicator,
     @Inject(PresendRuntime) private readonly runtime: PresendRuntime,
+    @Inject(EventLoopDelay) private readonly eventLoop: EventLoopDelay,
   ) {}
 
   /** Ready when Kafka and PostgreSQL answer and every tenant's live state is loaded. */
@@ -31,6 +33,7 @@ export class HealthController {
   @Get('v1/status')
   status() {
     if (!this.runtime) throw new ServiceUnavailableException();
-    return { ready: this.runtime.ready(), tenants: this.runtime.status() };
+    // with several workers (PRESEND_WORKERS) the figures are those of the worker that answers
+    return { ready: this.runtime.ready(), worker: { pid: process.pid, event_loop_delay: this.eventLoop.figures() }, tenants: this.runtime.status() };
   }
 }

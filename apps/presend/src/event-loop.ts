@@ -1,0 +1,56 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
+
+export interface DelayFigures {
+  /** when the window started (ISO time) */
+  since: string;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+}
+
+/**
+ * How late this process's event loop ran, per minute. A request waits for the loop before
+ * any handler sees it, so a late loop is latency the answer's Server-Timing does not include:
+ * a long check, a garbage collection, or the process held off the CPU by its neighbours (what
+ * the pre-send tail was made of, docs/presend.md). `/v1/status` shows the last full minute and
+ * the current one, for the worker that answers.
+ */
+export class EventLoopDelay {
+  private histogram: IntervalHistogram;
+  private since = new Date();
+  private lastWindow?: DelayFigures;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(windowMs = 60_000, resolutionMs = 10) {
+    this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+    this.histogram.enable();
+    this.timer = setInterval(() => this.roll(), windowMs).unref();
+  }
+
+  figures(): { last_minute?: DelayFigures; current: DelayFigures } {
+    return { ...(this.lastWindow ? { last_minute: this.lastWindow } : {}), current: this.read() };
+  }
+
+  /** Nest calls it when the app closes */
+  onModuleDestroy(): void {
+    this.stop();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+
+  private roll(): void {
+    this.lastWindow = this.read();
+    this.histogram.reset();
+    this.since = new Date();
+  }
+
+  private read(): DelayFigures {
+    const h = this.histogram;
+    const ms = (ns: number): number => (Number.isFinite(ns) && h.count > 0 ? Math.round(ns / 1e4) / 100 : 0);
+    return { since: this.since.toISOString(), p50_ms: ms(h.percentile(50)), p99_ms: ms(h.percentile(99)), max_ms: ms(h.max) };
+  }
+}
