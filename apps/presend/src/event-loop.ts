@@ -17,12 +17,15 @@ export interface DelayFigures {
  * the current one, for the worker that answers.
  */
 export class EventLoopDelay {
-  private histogram: IntervalHistogram;
+  private readonly histogram: IntervalHistogram;
   private since = new Date();
   private lastWindow?: DelayFigures;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(windowMs = 60_000, resolutionMs = 10) {
+  constructor(
+    windowMs = 60_000,
+    private readonly resolutionMs = 10,
+  ) {
     this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
     this.histogram.enable();
     this.timer = setInterval(() => this.roll(), windowMs).unref();
@@ -50,7 +53,8 @@ export class EventLoopDelay {
 
   private read(): DelayFigures {
     const h = this.histogram;
-    const ms = (ns: number): number => (Number.isFinite(ns) && h.count > 0 ? Math.round(ns / 1e4) / 100 : 0);
+    // Node records the time between the sampling timer's runs: the delay is what exceeds its interval
+    const ms = (ns: number): number => (Number.isFinite(ns) && h.count > 0 ? Math.max(0, Math.round((ns / 1e6 - this.resolutionMs) * 100) / 100) : 0);
     return { since: this.since.toISOString(), p50_ms: ms(h.percentile(50)), p99_ms: ms(h.percentile(99)), max_ms: ms(h.max) };
   }
 }

@@ -134,6 +134,7 @@ describe('TenantReplica and records delivered again', () => {
 
     await replayBundle(bus, bundle, { prefix: 'r' }); // the same bundle published again
     expect(await settled(replica, before.state_version as number)).toBe(before.state_version);
+    expect(replica.state().records_read).toBe(2 * (before.records_read as number)); // read, and kept as it was
 
     const sheets = join(bundle, 'timesheets.csv');
     writeFileSync(sheets, readFileSync(sheets, 'utf8').replace('TL-P2-2026-03-22-0,TS-P2-2026-03-22,W2,Maria Garcia,ALP,P2,2026-03-16,standard,8,', 'TL-P2-2026-03-22-0,TS-P2-2026-03-22,W2,Maria Garcia,ALP,P2,2026-03-16,standard,9,'));

@@ -72,6 +72,8 @@ export class TenantReplica {
   private engineKey = '';
   private rebuildNeeded = true;
   private version = 0;
+  /** messages read from the topics, unchanged re-deliveries included (how far the replica has read, when the state does not move) */
+  private messagesRead = 0;
   private status: ReplicaStatus = 'starting';
   private targets = new Map<string, bigint>();
   private readonly positions = new Map<string, bigint>();
@@ -116,6 +118,7 @@ export class TenantReplica {
       tenant: this.options.tenantId,
       status: this.status,
       state_version: this.version,
+      records_read: this.messagesRead,
       clients: this.clients.size,
       placements: this.placements.size,
       rates: this.rates.size,
@@ -163,6 +166,7 @@ export class TenantReplica {
     let applied = 0;
     for (const batch of batches) {
       const topic = this.topicOf.get(batch.topic);
+      this.messagesRead += batch.messages.length;
       for (const m of batch.messages) {
         try {
           if (topic === Topic.Rules) {
