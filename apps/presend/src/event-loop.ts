@@ -53,8 +53,15 @@ export class EventLoopDelay {
 
   private read(): DelayFigures {
     const h = this.histogram;
-    // Node records the time between the sampling timer's runs: the delay is what exceeds its interval
-    const ms = (ns: number): number => (Number.isFinite(ns) && h.count > 0 ? Math.max(0, Math.round((ns / 1e6 - this.resolutionMs) * 100) / 100) : 0);
+    const ms = (ns: number): number => delayMs(h, ns, this.resolutionMs);
     return { since: this.since.toISOString(), p50_ms: ms(h.percentile(50)), p99_ms: ms(h.percentile(99)), max_ms: ms(h.max) };
   }
+}
+
+/**
+ * A value of a `monitorEventLoopDelay` histogram as a delay in ms. Node records the time between
+ * the sampling timer's runs, so the delay is what exceeds its interval.
+ */
+export function delayMs(histogram: IntervalHistogram, ns: number, resolutionMs: number): number {
+  return Number.isFinite(ns) && histogram.count > 0 ? Math.max(0, Math.round((ns / 1e6 - resolutionMs) * 100) / 100) : 0;
 }

@@ -1,25 +1,15 @@
+import { Rng } from '@closegap/generator';
 import { SLAB_BYTES_PER_ENTRY, VerdictCache } from './verdict-cache';
-
-/** A deterministic pseudo-random source (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('VerdictCache', () => {
   it.each([1, 2, 3])('gives back exactly what was stored, and holds the newest answers as the ring wraps (seed %i)', (seed) => {
-    const next = random(seed);
+    const rng = new Rng(seed); // seeded, so a failure replays
     const size = 40;
     const cache = new VerdictCache(size);
     const stored: string[] = [];
     for (let i = 0; i < 3_000; i++) {
       // sizes around and above the per-entry share, some multi-byte text, some too big to keep
-      const length = Math.floor(next() * SLAB_BYTES_PER_ENTRY * (next() < 0.05 ? 14 : 2.5));
+      const length = Math.floor(rng.next() * SLAB_BYTES_PER_ENTRY * (rng.next() < 0.05 ? 14 : 2.5));
       const text = `{"n":${i},"t":"${"é€a".repeat(Math.ceil(length / 3)).slice(0, length)}"}`;
       stored.push(text);
       cache.set(7, `k${i}`, text);

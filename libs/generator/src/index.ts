@@ -5,3 +5,4 @@ export { truthKey, TRUTH_COLUMNS } from './truth';
 export { writeSample, readTruth, truthToCsv } from './io';
 export { BUNDLE_COLUMNS } from './emit';
 export type { BundleFile } from './emit';
+export { Rng } from './prng';

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { delayMs } from '../event-loop';
 
 /**
  * A fixed-rate (open-loop) HTTP load: request i is due at start + i / rps whatever happened to
@@ -138,7 +139,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     non2xx,
     errors,
     rps: round(done / elapsed),
-    generatorLag: { p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) },
+    generatorLag: { p99: delayMs(lag, lag.percentile(99), 1), max: delayMs(lag, lag.max, 1) },
     worst: timeline
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
