@@ -1,5 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readBundle } from '@closegap/contract';
+import { exceptionKey } from '@closegap/domain';
+import type { InvoiceLine } from '@closegap/domain';
+import type { ReconEngine } from '@closegap/engine';
+import { generateSample, writeSample } from '@closegap/generator';
 import { InMemoryEventBus } from '@closegap/messaging';
 import { ensureAllTopics, replayBundle } from '@closegap/services-common';
 import { PresendService } from './presend.service';
@@ -142,5 +148,54 @@ describe('TenantReplica and records delivered again', () => {
     expect(await settled(replica, before.state_version as number)).toBe((before.state_version as number) + 1);
     expect(replica.state().facts).toBe(before.facts);
     await replica.stop();
+  });
+});
+
+describe('TenantReplica applying a bulk arrival', () => {
+  const generated = (seed: number): string => writeSample(mkdtempSync(join(tmpdir(), 'presend-bulk-')), generateSample({ seed, scale: 0.05 })).bundleDir;
+  // the engine's full list of open exceptions, read from outside (the replica serves only what-ifs)
+  const fingerprint = (replica: TenantReplica): string[] =>
+    (replica as unknown as { engine: ReconEngine }).engine
+      .exceptions()
+      .map((e) => `${exceptionKey(e)} ${JSON.stringify(e)}`)
+      .sort();
+
+  it('answers checks between slices and ends where one full read ends, new rules in the arrival included', async () => {
+    const [first, second] = [generated(5), generated(6)];
+    const bus = new InMemoryEventBus();
+    await ensureAllTopics(bus, 's');
+    await replayBundle(bus, first, { prefix: 's' });
+    const sliced = new TenantReplica({ tenantId: 's', topicPrefix: 's', bus, logger: quiet, sliceMs: 0 });
+    await sliced.start();
+    await sliced.whenReady();
+    const rulesBefore = sliced.state().rules;
+
+    // checks keep coming while the second bundle arrives; each one rolls its draft back
+    const invoices = readBundle(second).bundle.invoices ?? [];
+    const draftLines: InvoiceLine[] = invoices.filter((l) => l.invoiceNumber === invoices[0].invoiceNumber);
+    const versionsSeen = new Set<number>();
+    let probing = true;
+    const probes = (async () => {
+      while (probing) {
+        sliced.whatIf(draftLines, (changes) => changes.length);
+        versionsSeen.add(sliced.stateVersion);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await replayBundle(bus, second, { prefix: 's' });
+
+    const fresh = new TenantReplica({ tenantId: 's', topicPrefix: 's', bus, logger: quiet });
+    await fresh.start();
+    await fresh.whenReady();
+    for (let i = 0; i < 500 && sliced.state().records_read !== fresh.state().records_read; i++) await new Promise((r) => setTimeout(r, 10));
+    probing = false;
+    await probes;
+
+    expect(sliced.state().records_read).toBe(fresh.state().records_read);
+    expect(sliced.state().rules).not.toBe(rulesBefore); // the arrival brought new rules
+    expect(versionsSeen.size).toBeGreaterThan(5); // the arrival was applied in slices, with checks between them
+    expect(fingerprint(sliced).length).toBeGreaterThan(0);
+    expect(fingerprint(sliced)).toEqual(fingerprint(fresh));
+    await Promise.all([sliced.stop(), fresh.stop()]);
   });
 });

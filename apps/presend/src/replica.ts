@@ -27,6 +27,11 @@ export interface ReplicaOptions {
   logger: ReplicaLogger;
   /** today's date: the live as_of when the rules pin none */
   today?: () => string;
+  /**
+   * How long (ms) the replica applies fetched records before it lets checks run: it
+   * evaluates what it has applied, then yields. Default 4; 0 yields after every few records.
+   */
+  sliceMs?: number;
 }
 
 export type ReplicaStatus = 'starting' | 'catching-up' | 'ready' | 'stopped';
@@ -141,7 +146,11 @@ export class TenantReplica {
     }
     const topics = [...this.topicOf.keys()];
     for (const topic of topics) for (const o of await this.options.bus.offsets(topic)) if (o.high > o.low) this.targets.set(tp(topic, o.partition), o.high);
-    this.subscription = await this.options.bus.subscribe({ topics, handler: (batches) => this.onBatches(batches), name: `presend-replica-${this.tenantId}` });
+    this.subscription = await this.options.bus.subscribe({ topics, handler: (batches) => this.onBatches(batches),
+      name: `presend-replica-${this.tenantId}`,
+      // a fetch is decoded in one go, before the replica can slice it
+      maxFetchBytes: 1024 * 1024,
+    });
     this.checkCaughtUp();
   }
 
@@ -161,13 +170,38 @@ export class TenantReplica {
 
   // --- following the topics ----------------------------------------------------------------
 
+  /**
+   * A bulk arrival (a bundle published, a backfill) is applied in slices of ~sliceMs: between
+   * slices the engine evaluates what it has taken (so a check does not pay for it) and the
+   * worker yields, so a check waits for one slice, not for the whole fetch. The version moves
+   * with every slice that changed something, so no cached verdict outlives the state it was
+   * computed on. A check between slices may rebuild the engine (new rules): whether to feed
+   * the engine is therefore asked per record.
+   */
   private async onBatches(batches: readonly MessageBatch[]): Promise<void> {
-    const live = this.status === 'ready' && !!this.engine && !this.rebuildNeeded;
-    let applied = 0;
+    const sliceMs = this.options.sliceMs ?? 4;
+    let sliceStart = performance.now();
+    let sliceApplied = 0;
+    let fed = false;
     for (const batch of batches) {
       const topic = this.topicOf.get(batch.topic);
-      this.messagesRead += batch.messages.length;
+      let read = 0;
       for (const m of batch.messages) {
+        if ((++read & 31) === 0 && performance.now() - sliceStart >= sliceMs) {
+          this.messagesRead += read;
+          read = 0;
+          if (sliceApplied > 0) {
+            if (fed) this.engine?.evaluate();
+            this.version++;
+            this.lastAppliedAt = new Date().toISOString();
+          }
+          sliceApplied = 0;
+          fed = false;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+        // asked per record: a check between slices may have rebuilt the engine (new rules)
+        const engine = this.status === 'ready' && !this.rebuildNeeded ? this.engine : undefined;
         try {
           if (topic === Topic.Rules) {
             if (!m.value) continue;
@@ -176,7 +210,7 @@ export class TenantReplica {
             this.rules = env.text === null ? defaultRules() : parseRules(env.text, env.file);
             this.rulesHash = env.hash;
             this.rebuildNeeded = true;
-            applied++;
+            sliceApplied++;
           } else if (topic === Topic.Runs) {
             if (!m.value) continue;
             const run = decode(runEventSchema, m.value);
@@ -188,33 +222,42 @@ export class TenantReplica {
             const key = m.key ?? '';
             if (!m.value) {
               if (!map.delete(key)) continue;
-              if (source === 'rates' && live) this.engine?.removeRate(key);
-              else if (source !== 'rates') this.rebuildNeeded = true;
-              applied++;
+              if (source === 'rates' && engine) {
+                engine.removeRate(key);
+                fed = true;
+              } else if (source !== 'rates') this.rebuildNeeded = true;
+              sliceApplied++;
               continue;
             }
             const env = decode(recordEnvelopeSchema, m.value);
             if (sameRecord(map.get(key), env)) continue;
             map.set(key, env);
-            if (live && this.engine) this.applyCrm(this.engine, source, env);
-            applied++;
+            if (engine) {
+              this.applyCrm(engine, source, env);
+              fed = true;
+            }
+            sliceApplied++;
           } else if (topic) {
             const env = decode(recordEnvelopeSchema, m.value);
             const fact: FactRow = { source: env.source, row: env.row, pos: env.pos };
             if (sameRecord(this.facts.get(factKey(env.source, env.record_id)), fact)) continue;
             this.putFact(env.source, env.record_id, fact);
-            if (live && this.engine) this.feed(this.engine, fact);
-            applied++;
+            if (engine) {
+              this.feed(engine, fact);
+              fed = true;
+            }
+            sliceApplied++;
           }
         } catch (err) {
           if (!(err instanceof EnvelopeError)) throw err;
           this.options.logger.warn(`${this.tenantId}: ${batch.topic}[${m.partition}]@${m.offset}: ${err.message} (skipped)`);
         }
       }
+      this.messagesRead += read;
       const last = batch.messages[batch.messages.length - 1];
       if (last) this.positions.set(tp(batch.topic, batch.partition), BigInt(last.offset) + 1n);
     }
-    if (applied > 0) {
+    if (sliceApplied > 0) {
       this.version++;
       this.lastAppliedAt = new Date().toISOString();
     }

@@ -56,6 +56,12 @@ export interface SubscribeOptions {
   onAssignment?: (assignment: Assignment) => void;
   /** for logs and metrics */
   name?: string;
+  /**
+   * The most one fetch brings (default 10 MB, at most 4 MB of it per partition). The client
+   * decodes a whole fetch in one go, so a reader that must answer requests between batches
+   * asks for less.
+   */
+  maxFetchBytes?: number;
 }
 
 export interface Subscription {

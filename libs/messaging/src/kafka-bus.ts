@@ -163,7 +163,8 @@ export class KafkaEventBus implements EventBus {
       rebalanceTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 250,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: options.maxFetchBytes ?? 10 * 1024 * 1024,
+      maxBytesPerPartition: Math.min(4 * 1024 * 1024, options.maxFetchBytes ?? Infinity),
       allowAutoTopicCreation: false,
     });
     this.consumers.add(consumer);
