@@ -28,8 +28,9 @@ export interface ReplicaOptions {
   /** today's date: the live as_of when the rules pin none */
   today?: () => string;
   /**
-   * How long (ms) the replica applies fetched records before it lets checks run: it
-   * evaluates what it has applied, then yields. Default 4; 0 yields after every few records.
+   * How long (ms) the replica holds the worker to apply fetched records, the evaluation of
+   * what it applied included (estimated from the cost it has seen), before it lets checks
+   * run. Default 4; 0 yields after every few records.
    */
   sliceMs?: number;
 }
@@ -87,6 +88,8 @@ export class TenantReplica {
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
   private lastAppliedAt?: string;
   private rebuilds = 0;
+  /** what evaluating one applied record costs, learned as records arrive (a slice leaves room for it) */
+  private evaluateMsPerChange = 0.1;
   private lastRebuildMs = 0;
 
   constructor(private readonly options: ReplicaOptions) {
@@ -187,11 +190,12 @@ export class TenantReplica {
       const topic = this.topicOf.get(batch.topic);
       let read = 0;
       for (const m of batch.messages) {
-        if ((++read & 31) === 0 && performance.now() - sliceStart >= sliceMs) {
+        // the slice ends when its own time plus the evaluation it will need reach sliceMs
+        if ((++read & 7) === 0 && performance.now() - sliceStart + (fed ? sliceApplied * this.evaluateMsPerChange : 0) >= sliceMs) {
           this.messagesRead += read;
           read = 0;
           if (sliceApplied > 0) {
-            if (fed) this.engine?.evaluate();
+            if (fed) this.learnEvaluateCost(sliceApplied, () => this.engine?.evaluate());
             this.version++;
             this.lastAppliedAt = new Date().toISOString();
           }
@@ -268,7 +272,19 @@ export class TenantReplica {
     if (this.status !== 'ready') return;
     const settings = this.settings();
     if (this.rebuildNeeded || settings.key !== this.engineKey) this.rebuild(settings);
+    else if (fed) this.learnEvaluateCost(sliceApplied, () => this.engine?.evaluate());
     else this.engine?.evaluate();
+  }
+
+  /** Runs an evaluation of `changes` applied records and keeps a moving average of its cost per record. */
+  private learnEvaluateCost(changes: number, evaluate: () => void): void {
+    const t0 = performance.now();
+    evaluate();
+    if (changes < 4) return;
+    // rises fast, falls slowly: some records touch much more than others
+    const sample = (performance.now() - t0) / changes;
+    const weight = sample > this.evaluateMsPerChange ? 0.5 : 0.1;
+    this.evaluateMsPerChange += weight * (sample - this.evaluateMsPerChange);
   }
 
   private checkCaughtUp(): void {

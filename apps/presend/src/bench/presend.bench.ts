@@ -10,6 +10,10 @@
  * loop (see open-loop.ts), twice:
  *   - repeat: the same draft every time (answered from the verdict cache);
  *   - unique: every request a different invoice number (each one a full engine what-if);
+ *   - arrival (only when BENCH_MODES names it): as unique, while the timesheet system's whole
+ *     export arrives again 2 s in, a tenth of it corrected (arrival.ts; uploaded to the stack's
+ *     timesheet-ingestion service, else published from here): the replicas read and apply it
+ *     between checks;
  * then the capacity for new drafts, closed loop (autocannon, 4 connections).
  * Last line: `presend p50_ms=... p99_ms=... rps=... p999_ms=... max_rps=... floor_p99_ms=... server_p99_ms=...`
  * for the unique run (server_p99_ms: the service's own time, from its Server-Timing header).
@@ -22,9 +26,11 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { readBundle } from '@closegap/contract';
 import { generateSample, writeSample } from '@closegap/generator';
+import type { GeneratedSample } from '@closegap/generator';
 import { KafkaEventBus } from '@closegap/messaging';
 import { ensureAllTopics, replayBundle } from '@closegap/services-common';
 import { newApiKey } from '../api-keys';
+import { correctedTimesheets, publishArrival, uploadArrival } from './arrival';
 import { benchDraft } from './bench-draft';
 import { startFloorServer } from './floor-server';
 import { openLoopInChild } from './open-loop';
@@ -37,7 +43,7 @@ const seconds = Number(env.BENCH_SECONDS ?? '15');
 const lineCount = Number(env.BENCH_LINES ?? '20');
 // one presend worker per core, as docs/presend.md recommends
 const workers = Number(env.BENCH_WORKERS ?? String(cpus().length));
-const modes = (env.BENCH_MODES ?? 'repeat,unique').split(',') as ('repeat' | 'unique')[];
+const modes = (env.BENCH_MODES ?? 'repeat,unique').split(',') as ('repeat' | 'unique' | 'arrival')[];
 const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const root = resolve(__dirname, '../../../../..');
 // invoice numbers of this run: a re-run against the same live state checks new drafts, not cached ones
@@ -45,10 +51,20 @@ const runId = randomUUID().slice(0, 6);
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-async function ownStack(): Promise<{ url: string; key: string; draft: Record<string, unknown>; stop: () => Promise<void> }> {
+interface Target {
+  url: string;
+  key: string;
+  draft: Record<string, unknown>;
+  stop: () => Promise<void>;
+  /** the generated bundle, the topic prefix it went to and, in the stack, timesheet-ingestion's address (the arrival mode) */
+  loaded?: { sample: GeneratedSample; prefix: string; ingestUrl?: string };
+}
+
+async function ownStack(): Promise<Target> {
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
-  const { bundleDir } = writeSample(dir, generateSample({ seed: 7, scale }));
+  const sample = generateSample({ seed: 7, scale });
+  const { bundleDir } = writeSample(dir, sample);
   const bundle = readBundle(bundleDir);
   const prefix = `bench_presend_${randomUUID().slice(0, 8)}`;
   const bus = new KafkaEventBus({ brokers, clientId: 'presend-bench' });
@@ -97,6 +113,7 @@ async function ownStack(): Promise<{ url: string; key: string; draft: Record<str
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
+    loaded: { sample, prefix },
   };
 }
 
@@ -149,14 +166,15 @@ async function capacity(url: string, key: string, draft: Record<string, unknown>
  * its topics (records are keyed, so a second run adds nothing) and the bench waits until the
  * pre-send state has taken it in and stopped changing.
  */
-async function runningStack(): Promise<{ url: string; key: string; draft: Record<string, unknown>; stop: () => Promise<void> } | undefined> {
+async function runningStack(): Promise<Target | undefined> {
   const keyFile = join(root, '.local/stack/presend-api-key');
   const url = `http://127.0.0.1:${Number(env.STACK_BASE_PORT ?? '3000') + 21}`;
   const up = existsSync(keyFile) && (await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false));
   if (!up) return undefined;
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'presend-bench-'));
-  const { bundleDir } = writeSample(dir, generateSample({ seed: 7, scale }));
+  const sample = generateSample({ seed: 7, scale });
+  const { bundleDir } = writeSample(dir, sample);
   const bundle = readBundle(bundleDir);
   const bus = new KafkaEventBus({ brokers, clientId: 'presend-bench' });
   await bus.connect();
@@ -191,7 +209,31 @@ async function runningStack(): Promise<{ url: string; key: string; draft: Record
     if (idle < 0.85) log(`stack still busy (${Math.round((1 - idle) * 100)}% CPU): waiting`);
   }
   log(`stack settled in ${Math.round(performance.now() - t0)} ms: ${last}, ${Math.round(idle * 100)}% CPU idle`);
-  return { url, key: readFileSync(keyFile, 'utf8').trim(), draft: benchDraft(bundle.bundle.invoices ?? [], lineCount), stop: async () => undefined };
+  return { url, key: readFileSync(keyFile, 'utf8').trim(), draft: benchDraft(bundle.bundle.invoices ?? [], lineCount), stop: async () => undefined, loaded: { sample, prefix, ingestUrl: `http://127.0.0.1:${Number(env.STACK_BASE_PORT ?? '3000') + 2}` } };
+}
+
+/** The arrival mode's corrected timesheet export, published 2 s into the run; logs when the replicas have read it. */
+async function arrival(stack: Target): Promise<void> {
+  if (!stack.loaded) throw new Error('the arrival mode needs a bundle it loaded itself (not PRESEND_URL)');
+  const { files, changed } = correctedTimesheets(stack.loaded.sample);
+  await new Promise((r) => setTimeout(r, 2_000));
+  const readBefore = await recordsRead(stack.url);
+  const t0 = performance.now();
+  const { ingestUrl, prefix } = stack.loaded;
+  const published = ingestUrl ? await uploadArrival(ingestUrl, files) : await publishArrival(files, brokers, prefix);
+  const publishedMs = Math.round(performance.now() - t0);
+  // one worker's view is enough to see the replicas at work (every worker reads everything)
+  let read = readBefore;
+  while (read - readBefore < published && performance.now() - t0 < (seconds - 2) * 1_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    read = await recordsRead(stack.url);
+  }
+  log(`arrival: ${published} records ${ingestUrl ? `uploaded to ${ingestUrl}` : 'published'} in ${publishedMs} ms (${changed} timesheet lines changed); a replica had read ${read - readBefore} of them ${Math.round(performance.now() - t0)} ms after the publishing began`);
+}
+
+async function recordsRead(url: string): Promise<number> {
+  const status = (await (await fetch(`${url}/v1/status`)).json()) as { tenants: { records_read: number }[] };
+  return status.tenants.reduce((n, t) => n + t.records_read, 0);
 }
 
 /** Share of CPU time idle over the next `ms` (Linux /proc/stat; 1 elsewhere). */
@@ -208,7 +250,7 @@ async function idleShare(ms: number): Promise<number> {
 
 async function main(): Promise<void> {
   const external = env.PRESEND_URL && env.PRESEND_API_KEY;
-  const stack = external
+  const stack: Target = external
     ? { url: env.PRESEND_URL as string, key: env.PRESEND_API_KEY as string, draft: JSON.parse(env.PRESEND_DRAFT ?? '{}') as Record<string, unknown>, stop: async () => undefined }
     : env.BENCH_OWN_STACK === '1'
       ? await ownStack()
@@ -223,7 +265,9 @@ async function main(): Promise<void> {
   for (const mode of modes) {
     const before = load();
     const startedAt = new Date().toISOString().slice(11, 19);
-    const r = await fire(stack.url, stack.key, stack.draft, mode === 'unique');
+    const arriving = mode === 'arrival' ? arrival(stack) : undefined;
+    const r = await fire(stack.url, stack.key, stack.draft, mode !== 'repeat');
+    await arriving;
     results[mode] = r;
     log(
       `${mode}: ${rps} rps offered for ${seconds} s from ${startedAt} UTC (open loop): p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, p99.9 ${r.latency.p999} ms, max ${r.latency.max} ms; ${r.rps} rps served; ${r.non2xx} non-2xx, ${r.errors} errors;${r.server ? ` in the server (Server-Timing): p50 ${r.server.p50} ms, p99 ${r.server.p99} ms, max ${r.server.max} ms;` : ''} slowest at ${r.worst.map((w) => `${w.at_s}s`).join(' ')}; the load generator's event loop late by p99 ${r.generatorLag.p99} ms, max ${r.generatorLag.max} ms; load average ${before} -> ${load()} (${cpus().length} cores)`,
@@ -236,6 +280,7 @@ async function main(): Promise<void> {
   const line = (name: string, r: OpenLoopResult): string => `${name} p50_ms=${r.latency.p50} p99_ms=${r.latency.p99} rps=${r.rps} p999_ms=${r.latency.p999}`;
   if (results.repeat) console.log(`${line('presend_cached', results.repeat)} load1=${loadavg()[0].toFixed(2)}`);
   const server = results.unique?.server ? ` server_p99_ms=${results.unique.server.p99}` : '';
+  if (results.arrival) console.log(`${line('presend_arrival', results.arrival)} load1=${loadavg()[0].toFixed(2)}`);
   if (results.unique) console.log(`${line('presend', results.unique)}${maxRps !== undefined ? ` max_rps=${maxRps}` : ''}${floor ? ` floor_p99_ms=${floor.latency.p99}` : ''}${server} load1=${loadavg()[0].toFixed(2)}`);
 }
 
