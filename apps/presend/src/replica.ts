@@ -149,9 +149,11 @@ export class TenantReplica {
     }
     const topics = [...this.topicOf.keys()];
     for (const topic of topics) for (const o of await this.options.bus.offsets(topic)) if (o.high > o.low) this.targets.set(tp(topic, o.partition), o.high);
-    this.subscription = await this.options.bus.subscribe({ topics, handler: (batches) => this.onBatches(batches),
+    this.subscription = await this.options.bus.subscribe({
+      topics,
+      handler: (batches) => this.onBatches(batches),
       name: `presend-replica-${this.tenantId}`,
-      // a fetch is decoded in one go, before the replica can slice it
+      // the Kafka client decodes a whole fetch in one go, before the replica can slice it
       maxFetchBytes: 1024 * 1024,
     });
     this.checkCaughtUp();
@@ -178,8 +180,7 @@ export class TenantReplica {
    * slices the engine evaluates what it has taken (so a check does not pay for it) and the
    * worker yields, so a check waits for one slice, not for the whole fetch. The version moves
    * with every slice that changed something, so no cached verdict outlives the state it was
-   * computed on. A check between slices may rebuild the engine (new rules): whether to feed
-   * the engine is therefore asked per record.
+   * computed on.
    */
   private async onBatches(batches: readonly MessageBatch[]): Promise<void> {
     const sliceMs = this.options.sliceMs ?? 4;
@@ -204,54 +205,10 @@ export class TenantReplica {
           await new Promise<void>((resolve) => setImmediate(resolve));
           sliceStart = performance.now();
         }
-        // asked per record: a check between slices may have rebuilt the engine (new rules)
-        const engine = this.status === 'ready' && !this.rebuildNeeded ? this.engine : undefined;
         try {
-          if (topic === Topic.Rules) {
-            if (!m.value) continue;
-            const env = decode(rulesEnvelopeSchema, m.value);
-            if (env.hash === this.rulesHash) continue;
-            this.rules = env.text === null ? defaultRules() : parseRules(env.text, env.file);
-            this.rulesHash = env.hash;
-            this.rebuildNeeded = true;
-            sliceApplied++;
-          } else if (topic === Topic.Runs) {
-            if (!m.value) continue;
-            const run = decode(runEventSchema, m.value);
-            if (run.type !== 'upload.completed') continue;
-            for (const source of Object.keys(run.files)) if ((FACT_ORDER as readonly string[]).includes(source)) this.announced.add(source as SourceName);
-          } else if (topic && CRM_TOPICS.includes(topic)) {
-            const source = topic === Topic.Clients ? 'clients' : topic === Topic.Placements ? 'placements' : 'rates';
-            const map = source === 'clients' ? this.clients : source === 'placements' ? this.placements : this.rates;
-            const key = m.key ?? '';
-            if (!m.value) {
-              if (!map.delete(key)) continue;
-              if (source === 'rates' && engine) {
-                engine.removeRate(key);
-                fed = true;
-              } else if (source !== 'rates') this.rebuildNeeded = true;
-              sliceApplied++;
-              continue;
-            }
-            const env = decode(recordEnvelopeSchema, m.value);
-            if (sameRecord(map.get(key), env)) continue;
-            map.set(key, env);
-            if (engine) {
-              this.applyCrm(engine, source, env);
-              fed = true;
-            }
-            sliceApplied++;
-          } else if (topic) {
-            const env = decode(recordEnvelopeSchema, m.value);
-            const fact: FactRow = { source: env.source, row: env.row, pos: env.pos };
-            if (sameRecord(this.facts.get(factKey(env.source, env.record_id)), fact)) continue;
-            this.putFact(env.source, env.record_id, fact);
-            if (engine) {
-              this.feed(engine, fact);
-              fed = true;
-            }
-            sliceApplied++;
-          }
+          const outcome = this.apply(topic, m);
+          if (outcome !== 'unchanged') sliceApplied++;
+          if (outcome === 'fed') fed = true;
         } catch (err) {
           if (!(err instanceof EnvelopeError)) throw err;
           this.options.logger.warn(`${this.tenantId}: ${batch.topic}[${m.partition}]@${m.offset}: ${err.message} (skipped)`);
@@ -274,6 +231,58 @@ export class TenantReplica {
     if (this.rebuildNeeded || settings.key !== this.engineKey) this.rebuild(settings);
     else if (fed) this.learnEvaluateCost(sliceApplied, () => this.engine?.evaluate());
     else this.engine?.evaluate();
+  }
+
+  /**
+   * Takes one message into the replica's records and, while the engine is live, into the
+   * engine ('fed'; evaluated at the end of the slice). Asked per message whether the engine is
+   * live: a check between slices may have rebuilt it (new rules).
+   */
+  private apply(topic: TopicName | undefined, m: MessageBatch['messages'][number]): 'unchanged' | 'applied' | 'fed' {
+    const engine = this.status === 'ready' && !this.rebuildNeeded ? this.engine : undefined;
+    if (topic === Topic.Rules) {
+      if (!m.value) return 'unchanged';
+      const env = decode(rulesEnvelopeSchema, m.value);
+      if (env.hash === this.rulesHash) return 'unchanged';
+      this.rules = env.text === null ? defaultRules() : parseRules(env.text, env.file);
+      this.rulesHash = env.hash;
+      this.rebuildNeeded = true;
+      return 'applied';
+    }
+    if (topic === Topic.Runs) {
+      if (!m.value) return 'unchanged';
+      const run = decode(runEventSchema, m.value);
+      if (run.type === 'upload.completed') for (const source of Object.keys(run.files)) if ((FACT_ORDER as readonly string[]).includes(source)) this.announced.add(source as SourceName);
+      return 'unchanged';
+    }
+    if (topic && CRM_TOPICS.includes(topic)) {
+      const source = topic === Topic.Clients ? 'clients' : topic === Topic.Placements ? 'placements' : 'rates';
+      const map = source === 'clients' ? this.clients : source === 'placements' ? this.placements : this.rates;
+      const key = m.key ?? '';
+      if (!m.value) {
+        if (!map.delete(key)) return 'unchanged';
+        if (source !== 'rates') {
+          this.rebuildNeeded = true;
+          return 'applied';
+        }
+        engine?.removeRate(key);
+        return engine ? 'fed' : 'applied';
+      }
+      const env = decode(recordEnvelopeSchema, m.value);
+      if (sameRecord(map.get(key), env)) return 'unchanged';
+      map.set(key, env);
+      if (!engine) return 'applied';
+      this.applyCrm(engine, source, env);
+      return 'fed';
+    }
+    if (!topic) return 'unchanged';
+    const env = decode(recordEnvelopeSchema, m.value);
+    const fact: FactRow = { source: env.source, row: env.row, pos: env.pos };
+    if (sameRecord(this.facts.get(factKey(env.source, env.record_id)), fact)) return 'unchanged';
+    this.putFact(env.source, env.record_id, fact);
+    if (!engine) return 'applied';
+    this.feed(engine, fact);
+    return 'fed';
   }
 
   /** Runs an evaluation of `changes` applied records and keeps a moving average of its cost per record. */
