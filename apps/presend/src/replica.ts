@@ -197,8 +197,7 @@ export class TenantReplica {
           read = 0;
           if (sliceApplied > 0) {
             if (fed) this.learnEvaluateCost(sliceApplied, () => this.engine?.evaluate());
-            this.version++;
-            this.lastAppliedAt = new Date().toISOString();
+            this.stateMoved();
           }
           sliceApplied = 0;
           fed = false;
@@ -218,10 +217,7 @@ export class TenantReplica {
       const last = batch.messages[batch.messages.length - 1];
       if (last) this.positions.set(tp(batch.topic, batch.partition), BigInt(last.offset) + 1n);
     }
-    if (sliceApplied > 0) {
-      this.version++;
-      this.lastAppliedAt = new Date().toISOString();
-    }
+    if (sliceApplied > 0) this.stateMoved();
     if (this.status === 'catching-up') {
       this.checkCaughtUp();
       return;
@@ -283,6 +279,11 @@ export class TenantReplica {
     if (!engine) return 'applied';
     this.feed(engine, fact);
     return 'fed';
+  }
+
+  private stateMoved(): void {
+    this.version++;
+    this.lastAppliedAt = new Date().toISOString();
   }
 
   /** Runs an evaluation of `changes` applied records and keeps a moving average of its cost per record. */

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { GeneratedSample } from '@closegap/generator';
 import { KafkaEventBus } from '@closegap/messaging';
-import { replayBundle } from '@closegap/services-common';
+import { publishedTotal, replayBundle } from '@closegap/services-common';
 
 /**
  * A bulk arrival for the `arrival` mode of bench:presend: the timesheet system exports the whole
@@ -41,7 +41,7 @@ export async function uploadArrival(ingestUrl: string, files: Record<string, str
   const response = await fetch(`${ingestUrl}/v1/bundles`, { method: 'POST', body: form });
   const report = (await response.json()) as { published?: Record<string, number>; message?: string };
   if (response.status !== 202 || !report.published) throw new Error(`timesheet upload refused (${response.status}): ${JSON.stringify(report)}`);
-  return Object.values(report.published).reduce((a, b) => a + b, 0);
+  return publishedTotal({ published: report.published });
 }
 
 /** Publishes the corrected export through the topics, as `recon replay` would (a bench without the stack's ingestion services). */
@@ -52,7 +52,7 @@ export async function publishArrival(files: Record<string, string>, brokers: str
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     await bus.connect();
     const report = await replayBundle(bus, dir, { prefix });
-    return Object.values(report.published).reduce((a, b) => a + b, 0);
+    return publishedTotal(report);
   } finally {
     await bus.close();
     rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,7 @@ import { readBundle } from '@closegap/contract';
 import { generateSample, writeSample } from '@closegap/generator';
 import type { GeneratedSample } from '@closegap/generator';
 import { KafkaEventBus } from '@closegap/messaging';
-import { ensureAllTopics, replayBundle } from '@closegap/services-common';
+import { ensureAllTopics, publishedTotal, replayBundle } from '@closegap/services-common';
 import { newApiKey } from '../api-keys';
 import { correctedTimesheets, publishArrival, uploadArrival } from './arrival';
 import { benchDraft } from './bench-draft';
@@ -49,6 +49,8 @@ const root = resolve(__dirname, '../../../../..');
 // invoice numbers of this run: a re-run against the same live state checks new drafts, not cached ones
 const runId = randomUUID().slice(0, 6);
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
+// the services `npm run stack` started: STACK_BASE_PORT + 2 timesheet-ingestion, + 21 presend (deploy/scripts/stack.sh)
+const stackUrl = (offset: number): string => `http://127.0.0.1:${Number(env.STACK_BASE_PORT ?? '3000') + offset}`;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 interface Target {
@@ -73,7 +75,7 @@ async function ownStack(): Promise<Target> {
   const report = await replayBundle(bus, bundleDir, { prefix });
   await bus.close();
   rmSync(dir, { recursive: true, force: true }); // the bundle is in memory now
-  const published = Object.values(report.published).reduce((a, b) => a + b, 0);
+  const published = publishedTotal(report);
   log(`bundle: scale ${scale}, ${published} records published to prefix ${prefix} in ${Math.round(performance.now() - t0)} ms`);
   const { key, sha256 } = newApiKey();
   const port = 27_000 + Math.floor(Math.random() * 1_000); // below the ephemeral port range
@@ -168,7 +170,7 @@ async function capacity(url: string, key: string, draft: Record<string, unknown>
  */
 async function runningStack(): Promise<Target | undefined> {
   const keyFile = join(root, '.local/stack/presend-api-key');
-  const url = `http://127.0.0.1:${Number(env.STACK_BASE_PORT ?? '3000') + 21}`;
+  const url = stackUrl(21);
   const up = existsSync(keyFile) && (await fetch(`${url}/health`).then((r) => r.status === 200).catch(() => false));
   if (!up) return undefined;
   const t0 = performance.now();
@@ -182,7 +184,7 @@ async function runningStack(): Promise<Target | undefined> {
   const report = await replayBundle(bus, bundleDir, { prefix });
   await bus.close();
   rmSync(dir, { recursive: true, force: true }); // the bundle is in memory now
-  const published = Object.values(report.published).reduce((a, b) => a + b, 0);
+  const published = publishedTotal(report);
   log(`stack at ${url}: bundle scale ${scale}, ${published} records published to ${prefix ? `prefix ${prefix}` : 'the stack topics'}`);
   let last = '';
   let stableSince = performance.now();
@@ -209,7 +211,7 @@ async function runningStack(): Promise<Target | undefined> {
     if (idle < 0.85) log(`stack still busy (${Math.round((1 - idle) * 100)}% CPU): waiting`);
   }
   log(`stack settled in ${Math.round(performance.now() - t0)} ms: ${last}, ${Math.round(idle * 100)}% CPU idle`);
-  return { url, key: readFileSync(keyFile, 'utf8').trim(), draft: benchDraft(bundle.bundle.invoices ?? [], lineCount), stop: async () => undefined, loaded: { sample, prefix, ingestUrl: `http://127.0.0.1:${Number(env.STACK_BASE_PORT ?? '3000') + 2}` } };
+  return { url, key: readFileSync(keyFile, 'utf8').trim(), draft: benchDraft(bundle.bundle.invoices ?? [], lineCount), stop: async () => undefined, loaded: { sample, prefix, ingestUrl: stackUrl(2) } };
 }
 
 /** The arrival mode's corrected timesheet export, published 2 s into the run; logs when the replicas have read it. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ensureAllTopics, parseOrder, replayBundle, waitForMatching, SOURCE_ORDERS, UploadRejected } from '@closegap/services-common';
+import { ensureAllTopics, parseOrder, publishedTotal, replayBundle, waitForMatching, SOURCE_ORDERS, UploadRejected } from '@closegap/services-common';
 import { initTelemetry } from '@closegap/telemetry';
 import { UsageError } from '../usage-error';
 import { streamContext } from './stream-context';
@@ -52,7 +52,7 @@ export async function replayCommand(opts: ReplayOptions): Promise<void> {
       if (err instanceof UploadRejected) throw new UsageError(`bundle rejected: ${err.message}`);
       throw err;
     }
-    const total = Object.values(report.published).reduce((a, b) => a + (b ?? 0), 0);
+    const total = publishedTotal(report);
     process.stdout.write(`replay ${report.uploadId}: published ${total} messages in ${Math.round(performance.now() - t0)} ms (trace ${report.traceId})\n`);
     for (const [source, f] of Object.entries(report.files)) {
       if (f) process.stdout.write(`  ${source.padEnd(13)} ${String(f.published).padStart(7)} published, ${f.quarantined} quarantined (${f.file})\n`);

@@ -33,6 +33,11 @@ export interface IngestReport {
   traceId?: string;
 }
 
+/** Messages an upload published, all topics together. */
+export function publishedTotal(report: Pick<IngestReport, 'published'>): number {
+  return Object.values(report.published).reduce((n: number, k) => n + (k ?? 0), 0);
+}
+
 /** The upload cannot be used at all (as `recon run` stops with exit code 2): nothing is published. */
 export class UploadRejected extends Error {
   constructor(readonly problems: string[]) {
